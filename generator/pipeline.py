@@ -1,0 +1,77 @@
+"""The whole core in two calls: check the content, or check it and render every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import ContentErrors
+from generator.load import load_content
+from generator.render import Renderer, TemplateProblem
+from generator.resolve import Resolved, resolve_content
+from generator.site import Page, build_pages
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project keeps its content and templates."""
+
+    root: Path
+    content_dir: Path
+    templates_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, content: str = "content", templates: str = "templates") -> Project:
+        """The project at ``root`` with the given folders (relative to it)."""
+        return cls(root, root / content, root / templates)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the one-line report of a good check."""
+
+    articles: int
+    sheets: int
+    claims: int
+    relations: int
+    passages_cited: int
+    passages: int
+
+    def format(self) -> str:
+        """``N sheets, N claims, ...`` in one line."""
+        return (f"{self.sheets} sheets, {self.claims} claims, {self.relations} relations; "
+                f"{self.passages_cited} of {self.passages} passages cited in "
+                f"{self.articles} article{'s' if self.articles != 1 else ''}.")
+
+
+def check(project: Project) -> Resolved:
+    """Load and resolve all content; raise :class:`ContentErrors` listing every problem."""
+    content = load_content(project.root, project.content_dir)
+    resolved, problems = resolve_content(content)
+    if problems:
+        raise ContentErrors(problems)
+    return resolved
+
+
+def summarise(resolved: Resolved) -> Summary:
+    """Count what a good check found."""
+    cited = {(c.span.article, c.span.passage) for c in resolved.citations}
+    cited |= {(link.citation.span.article, link.citation.span.passage) for link in resolved.links}
+    return Summary(
+        articles=len(resolved.articles),
+        sheets=len(resolved.sheets),
+        claims=len(resolved.citations),
+        relations=len(resolved.links),
+        passages_cited=len(cited),
+        passages=sum(len(a.passages) for a in resolved.articles.values()),
+    )
+
+
+def generate(project: Project, *, directory_urls: bool = True) -> list[Page]:
+    """Check the content and render every page; raise :class:`ContentErrors` on any problem."""
+    resolved = check(project)
+    renderer = Renderer(project.templates_dir, project.root)
+    try:
+        return build_pages(resolved, renderer, directory_urls=directory_urls)
+    except TemplateProblem as exc:
+        raise ContentErrors([exc.problem]) from None

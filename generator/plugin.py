@@ -1,0 +1,87 @@
+"""The MkDocs adapter: runs the core before each build and adds its pages as virtual files.
+
+The only module that imports MkDocs, so the core can move to another site builder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from generator.errors import ContentErrors
+from generator.pipeline import Project, generate
+from generator.site import Page
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+log = get_plugin_logger(__name__)
+
+
+class ExplainerConfig(base.Config):
+    """Options under ``plugins: - explainer:`` in ``mkdocs.yml``."""
+
+    content_dir = c.Type(str, default="content")
+    templates_dir = c.Type(str, default="templates")
+
+
+class ExplainerPlugin(BasePlugin[ExplainerConfig]):
+    """Generates the explainer's pages from ``content/`` and ``templates/``."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.pages: list[Page] | None = None
+
+    def _project(self, config: MkDocsConfig) -> Project:
+        root = Path(config.config_file_path).resolve().parent
+        return Project.at(root, self.config.content_dir, self.config.templates_dir)
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Runs before MkDocs cleans the site folder: bad content stops the build
+        # while the last good site is still in place.
+        try:
+            self.pages = generate(self._project(config), directory_urls=config.use_directory_urls)
+        except ContentErrors as exc:
+            if not self.serving:
+                raise PluginError(exc.format_message()) from None
+            # Raising here would leave `mkdocs serve` unable to answer; keep serving.
+            log.error(exc.format_message().replace("nothing was written",
+                                                   "still serving the last good build"))
+            if self.pages is None:
+                self.pages = [Page("index.md", _error_page(exc))]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages or []:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                raise PluginError(
+                    f"docs/{page.path} would be replaced by a generated page. "
+                    "Rename or remove the hand-written file.")
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: object) -> LiveReloadServer:
+        project = self._project(config)
+        server.watch(str(project.content_dir))
+        server.watch(str(project.templates_dir))
+        return server
+
+
+def _error_page(exc: ContentErrors) -> str:
+    from html import escape
+
+    return ("---\ntitle: Content errors\n---\n<div class=\"explainer content-errors\">\n"
+            "<h1 id=\"content-errors\">The content has errors</h1>\n"
+            "<p>Fix these and save; this page reloads.</p>\n"
+            f"<pre>{escape(exc.format_message())}</pre>\n</div>\n")

@@ -1,0 +1,126 @@
+"""Turn pydantic validation errors into the explainer's friendly messages."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+Loc = tuple[str | int, ...]
+
+
+def describe_validation_error(
+    exc: ValidationError, model: type[BaseModel]
+) -> list[tuple[Loc, str, str]]:
+    """Return ``(loc, what is wrong, what to do)`` for every error in ``exc``."""
+    described = []
+    for error in exc.errors():
+        loc: Loc = tuple(error["loc"])
+        described.append((loc, *_describe(error, loc, model)))
+    return described
+
+
+def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
+    kind = error["type"]
+    value = error.get("input")
+    name = _name(loc)
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'{_in(loc[:-1])}", f"Add '{loc[-1]}:' with a value"
+    if kind == "extra_forbidden":
+        allowed = sorted(_fields_at(model, loc[:-1]))
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        fix = f"Did you mean '{guess[0]}'?" if guess else "Allowed keys: " + ", ".join(allowed)
+        return f"unknown key '{loc[-1]}'{_in(loc[:-1])}", fix
+    if kind == "string_type":
+        return (f"{name} must be text, found {_type_name(value)}",
+                "Write it as text; put it in quotes if YAML reads it as something else")
+    if kind == "list_type":
+        return f"{name} must be a list, found {_type_name(value)}", "Write one '- item' per line"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{name} must be a mapping of keys, found {_type_name(value)}", "Write 'key: value' lines"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{name} must be a whole number, found {value!r}", "Write a number such as 10"
+    if kind == "literal_error":
+        expected = [part.strip(" '") for part in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
+        guess = difflib.get_close_matches(str(value), expected, n=1)
+        fix = f"Did you mean '{guess[0]}'?" if guess else "Use one of: " + ", ".join(expected)
+        return f"{name} is '{value}', which is not allowed", fix
+    if kind == "string_too_short":
+        return f"{name} is empty", "Fill it in"
+    if kind == "too_short":
+        return f"{name} is empty", "Add at least one item"
+    if kind == "string_pattern_mismatch":
+        if loc and loc[-1] == "edtf":
+            return (f"{name} '{value}' is not an EDTF date",
+                    "Write e.g. '2019-04', or 'XXXX-11' when the article gives no year")
+        if loc and loc[-1] == "same_as" or (len(loc) > 1 and loc[-2] == "same_as"):
+            return f"{name} '{value}' is not an https URL", "Write a full https:// address"
+        return (f"{name} '{value}' is not a slug",
+                "Use the file name of a sheet or article, without .yml or .md, e.g. 'wagner-group'")
+    return f"{name}: {error['msg']}", "Fix the value"
+
+
+def _name(loc: Loc) -> str:
+    if not loc:
+        return "the sheet"
+    if isinstance(loc[-1], int):
+        return f"item {loc[-1] + 1} of '{_dotted(loc[:-1])}'"
+    return f"'{_dotted(loc)}'"
+
+
+def _in(loc: Loc) -> str:
+    return "" if not loc else f" in {_name(loc)}"
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a yes/no value)"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
+    """Field names of the model found by following ``loc`` from ``model``."""
+    annotation: Any = model
+    for part in loc:
+        target = _model_in(annotation)
+        if isinstance(part, int):
+            annotation = _list_item(annotation)
+        elif target is not None and part in target.model_fields:
+            annotation = target.model_fields[part].annotation
+        else:
+            return set()
+    target = _model_in(annotation)
+    return set(target.model_fields) if target else set()
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found:
+                return found
+    return None
+
+
+def _list_item(annotation: Any) -> Any:
+    if typing.get_origin(annotation) is list:
+        return typing.get_args(annotation)[0]
+    return None

@@ -1,0 +1,139 @@
+"""Quote matching: typography-insensitive, otherwise exact.
+
+Both the quote and the passage are normalised the same way: curly quotes and
+apostrophes become straight, dashes become '-', every kind of space becomes one
+plain space, and runs of whitespace collapse. Case, letters, digits and all
+other punctuation must match exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from generator.model import Article
+
+_TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+})
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text and, for each of its characters, the index in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise typography and whitespace, remembering where each character came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    pending_space = -1
+    for index, char in enumerate(text):
+        if char.isspace() or char in "\u200b\ufeff":
+            if pending_space < 0 and char not in "\u200b\ufeff":
+                pending_space = index
+            continue
+        if pending_space >= 0:
+            if chars:
+                chars.append(" ")
+                origin.append(pending_space)
+            pending_space = -1
+        chars.append(char.translate(_TYPOGRAPHY))
+        origin.append(index)
+    return Normalised("".join(chars), tuple(origin))
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a quote was found: the passage and the [start, end) characters in its text."""
+
+    article: str
+    passage: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NotFound:
+    """The quote is in no passage; ``closest`` is the best guess (passage id, excerpt)."""
+
+    closest: tuple[str, str] | None
+    spans_passages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """The quote occurs more than once: every passage id it occurs in, in order."""
+
+    passages: tuple[str, ...]
+
+
+def find_all(quote: str, text: str) -> list[tuple[int, int]]:
+    """Every (start, end) in ``text`` where ``quote`` matches, overlapping ones included."""
+    needle = normalise(quote).text
+    hay = normalise(text)
+    if not needle:
+        return []
+    found = []
+    at = hay.text.find(needle)
+    while at >= 0:
+        end = at + len(needle) - 1
+        found.append((hay.origin[at], hay.origin[end] + 1))
+        at = hay.text.find(needle, at + 1)
+    return found
+
+
+def resolve(quote: str, article: Article) -> Span | NotFound | Ambiguous:
+    """Find the single passage of ``article`` containing ``quote``, and where."""
+    hits = [(p.id, span) for p in article.passages for span in find_all(quote, p.text)]
+    if len(hits) == 1:
+        passage_id, (start, end) = hits[0]
+        return Span(article.slug, passage_id, start, end)
+    if hits:
+        return Ambiguous(tuple(dict.fromkeys(pid for pid, _ in hits)))
+    return NotFound(_closest(quote, article), _spanned(quote, article))
+
+
+def _spanned(quote: str, article: Article) -> tuple[str, ...]:
+    """The passages a quote runs across, when it joins the end of one to the start of the next."""
+    needle = normalise(quote).text
+    for first, second in zip(article.passages, article.passages[1:]):
+        joined = normalise(first.text).text + " " + normalise(second.text).text
+        at = joined.find(needle)
+        if at >= 0 and at < len(normalise(first.text).text) < at + len(needle):
+            return (first.id, second.id)
+    return ()
+
+
+def _closest(quote: str, article: Article) -> tuple[str, str] | None:
+    needle = normalise(quote).text
+    best: tuple[float, str, str] | None = None
+    for passage in article.passages:
+        hay = normalise(passage.text).text
+        matcher = difflib.SequenceMatcher(None, needle, hay, autojunk=False)
+        block = matcher.find_longest_match(0, len(needle), 0, len(hay))
+        # Score by the longest shared run, then by overall similarity.
+        score = block.size + matcher.ratio()
+        if best is None or score > best[0]:
+            start = max(0, block.b - block.a)
+            best = (score, passage.id, _excerpt(hay, start, len(needle)))
+    return None if best is None else (best[1], best[2])
+
+
+def _excerpt(text: str, start: int, length: int) -> str:
+    """About ``length`` characters of ``text`` from ``start``, cut at word boundaries."""
+    if start > 0:
+        start = text.rfind(" ", 0, start) + 1
+    end = min(len(text), start + max(length, 40) + 20)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    prefix = "..." if start > 0 else ""
+    suffix = " ..." if end < len(text) else ""
+    return f"{prefix}{text[start:end]}{suffix}"

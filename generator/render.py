@@ -1,0 +1,74 @@
+"""One Jinja environment over ``templates/``: strict, autoescaped, with friendly errors."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.errors import Problem
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _text(value: object) -> Markup:
+    """Escape ``value`` for HTML and fold its whitespace onto one line."""
+    return escape(_WHITESPACE.sub(" ", str(value)).strip())
+
+
+class TemplateProblem(Exception):
+    """A template failed; carries the problem located in the template file."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+class Renderer:
+    """Renders named templates from one folder."""
+
+    def __init__(self, templates_dir: Path, root: Path) -> None:
+        self.templates_dir = templates_dir
+        self.root = root
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["text"] = _text
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render template ``name``; raise :class:`TemplateProblem` naming file and line."""
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(Problem(
+                self._rel(self.templates_dir / name), 0, f"template '{exc.name}' not found",
+                "Restore it from the repository")) from None
+        except jinja2.TemplateSyntaxError as exc:
+            path = self._rel(Path(exc.filename)) if exc.filename else name
+            raise TemplateProblem(Problem(path, exc.lineno, f"template syntax error: {exc.message}",
+                                          "Fix the template")) from None
+        except (jinja2.UndefinedError, TypeError, AttributeError) as exc:
+            path, line = self._template_frame(exc, name)
+            raise TemplateProblem(Problem(path, line, str(exc), "Fix the template")) from None
+
+    def _template_frame(self, exc: BaseException, name: str) -> tuple[str, int]:
+        """The template file and line where ``exc`` happened (Jinja keeps them in the traceback)."""
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.startswith(str(self.templates_dir)):
+                return self._rel(Path(frame.filename)), frame.lineno or 0
+        return self._rel(self.templates_dir / name), 0
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()

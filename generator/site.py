@@ -1,0 +1,289 @@
+"""Content to pages: a pure function from resolved content and templates to Markdown pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.model import KIND_SINGULAR, KIND_TITLES, KINDS, RELATION_TYPES, Article, LoadedSheet
+from generator.render import Renderer
+from generator.resolve import Citation, Link, Resolved
+from generator.urls import relative_href
+
+ARTICLES = "articles"
+HOME = "index.md"
+TIMELINE = "timeline.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its Markdown path under ``docs/`` and its text."""
+
+    path: str
+    markdown: str
+
+
+def sheet_path(loaded: LoadedSheet) -> str:
+    """Markdown path of a sheet's page."""
+    return f"{loaded.kind}/{loaded.slug}.md"
+
+
+def article_path(article: Article | str) -> str:
+    """Markdown path of an article's annotated page."""
+    slug = article if isinstance(article, str) else article.slug
+    return f"{ARTICLES}/{slug}.md"
+
+
+def index_path(kind: str) -> str:
+    """Markdown path of a kind's index page (``articles`` included)."""
+    return f"{kind}/index.md"
+
+
+# View models handed to templates -------------------------------------------
+
+@dataclass(frozen=True)
+class CiteView:
+    """A link to a cited passage."""
+
+    href: str
+    passage: str
+    article_title: str
+    citation_id: str
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    anchor: str
+    text: str
+    quote: str
+    attribution: str | None
+    cite: CiteView
+
+
+@dataclass(frozen=True)
+class RelationView:
+    anchor: str
+    label: str
+    other_name: str
+    other_kind: str
+    other_href: str
+    attribution: str | None
+    cite: CiteView
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    text: str
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CitedByView:
+    sheet_name: str
+    sheet_kind: str
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PassageView:
+    id: str
+    number: int
+    segments: tuple[SegmentView, ...]
+    cited_by: tuple[CitedByView, ...]
+
+
+@dataclass(frozen=True)
+class EntryView:
+    name: str
+    href: str
+    kind: str
+    summary: str
+    claim_count: int
+    extra: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineEntryView:
+    date: str
+    precision: str
+    name: str
+    href: str
+    summary: str
+    cite: CiteView
+
+
+@dataclass
+class _Index:
+    """Lookups shared by every page: citations by passage, links by sheet."""
+
+    by_passage: dict[tuple[str, str], list[Citation]] = field(default_factory=lambda: defaultdict(list))
+    by_sheet: dict[str, list[Citation]] = field(default_factory=lambda: defaultdict(list))
+    outgoing: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
+
+
+def build_pages(resolved: Resolved, renderer: Renderer, *, directory_urls: bool = True) -> list[Page]:
+    """Render every page of the site: home, indexes, sheets, articles and the timeline."""
+    index = _Index()
+    for citation in resolved.citations:
+        index.by_passage[(citation.span.article, citation.span.passage)].append(citation)
+        index.by_sheet[citation.sheet].append(citation)
+    for link in resolved.links:
+        index.outgoing[link.source].append(link)
+        index.incoming[link.target].append(link)
+        index.by_passage[(link.citation.span.article, link.citation.span.passage)].append(link.citation)
+    for citation in resolved.dates.values():
+        index.by_passage[(citation.span.article, citation.span.passage)].append(citation)
+    builder = _Builder(resolved, renderer, directory_urls, index)
+    pages = [builder.home(), builder.articles_index(), builder.timeline()]
+    pages += [builder.kind_index(kind) for kind in KINDS]
+    pages += [builder.article(article) for article in resolved.articles.values()]
+    pages += [builder.sheet(loaded) for loaded in resolved.sheets.values()]
+    return pages
+
+
+@dataclass
+class _Builder:
+    resolved: Resolved
+    renderer: Renderer
+    directory_urls: bool
+    index: _Index
+
+    def href(self, source: str, target: str, anchor: str | None = None) -> str:
+        return relative_href(source, target, anchor, self.directory_urls)
+
+    def cite(self, source: str, citation: Citation) -> CiteView:
+        article = self.resolved.articles[citation.span.article]
+        return CiteView(
+            href=self.href(source, article_path(article), citation.span.passage),
+            passage=citation.span.passage,
+            article_title=article.title,
+            citation_id=f"{citation.sheet}/{citation.anchor}",
+        )
+
+    def quoted(self, citation: Citation) -> str:
+        passage = self.resolved.articles[citation.span.article].passage(citation.span.passage)
+        return passage.text[citation.span.start:citation.span.end]
+
+    def render(self, path: str, template: str, **context: object) -> Page:
+        text = self.renderer.render(template, page_path=path, **context)
+        return Page(path, text)
+
+    # Pages --------------------------------------------------------------
+
+    def home(self) -> Page:
+        articles = [
+            EntryView(a.title, self.href(HOME, article_path(a)), ARTICLES, a.passages[0].text,
+                      len(a.passages))
+            for a in self.resolved.articles.values()
+        ]
+        kinds = [
+            (KIND_TITLES[kind], self.href(HOME, index_path(kind)),
+             sum(1 for s in self.resolved.sheets.values() if s.kind == kind))
+            for kind in KINDS
+        ]
+        return self.render(HOME, "home.md.j2", articles=articles, kinds=kinds,
+                           timeline_href=self.href(HOME, TIMELINE),
+                           sheet_count=len(self.resolved.sheets),
+                           claim_count=len(self.resolved.citations))
+
+    def articles_index(self) -> Page:
+        path = index_path(ARTICLES)
+        entries = [
+            EntryView(a.title, self.href(path, article_path(a)), ARTICLES, a.passages[0].text,
+                      sum(len(self.index.by_passage[(a.slug, p.id)]) for p in a.passages),
+                      extra=f"{len(a.passages)} passages")
+            for a in self.resolved.articles.values()
+        ]
+        return self.render(path, "kind_index.md.j2", title="Articles", kind=ARTICLES,
+                           entries=entries)
+
+    def kind_index(self, kind: str) -> Page:
+        path = index_path(kind)
+        entries = [
+            EntryView(s.sheet.name, self.href(path, sheet_path(s)), kind, s.sheet.summary,
+                      len(s.sheet.claims))
+            for s in self.resolved.sheets.values() if s.kind == kind
+        ]
+        return self.render(path, "kind_index.md.j2", title=KIND_TITLES[kind], kind=kind,
+                           entries=entries)
+
+    def timeline(self) -> Page:
+        events = sorted(
+            (s for s in self.resolved.sheets.values() if s.kind == "events"),
+            key=lambda s: (getattr(s.sheet, "date").order, s.sheet.name.casefold(), s.slug),
+        )
+        entries = []
+        for loaded in events:
+            date = getattr(loaded.sheet, "date")
+            entries.append(TimelineEntryView(
+                date.as_written, date.precision, loaded.sheet.name,
+                self.href(TIMELINE, sheet_path(loaded)), loaded.sheet.summary,
+                self.cite(TIMELINE, self.resolved.dates[loaded.slug]),
+            ))
+        return self.render(TIMELINE, "timeline.md.j2", entries=entries)
+
+    def sheet(self, loaded: LoadedSheet) -> Page:
+        path = sheet_path(loaded)
+        sheets = self.resolved.sheets
+        own = self.index.by_sheet[loaded.slug]
+        claims = [
+            ClaimView(c.anchor, c.text, self.quoted(c), c.attribution, self.cite(path, c))
+            for c in own
+        ]
+        outgoing = [
+            RelationView(link.citation.anchor, RELATION_TYPES[link.type][0],
+                         sheets[link.target].sheet.name, sheets[link.target].kind,
+                         self.href(path, sheet_path(sheets[link.target])),
+                         link.citation.attribution, self.cite(path, link.citation))
+            for link in self.index.outgoing[loaded.slug]
+        ]
+        incoming = [
+            RelationView(f"from-{link.source}-{link.citation.anchor}", RELATION_TYPES[link.type][1],
+                         sheets[link.source].sheet.name, sheets[link.source].kind,
+                         self.href(path, sheet_path(sheets[link.source])),
+                         link.citation.attribution, self.cite(path, link.citation))
+            for link in self.index.incoming[loaded.slug]
+        ]
+        return self.render(path, "sheet.md.j2", sheet=loaded.sheet, kind=loaded.kind,
+                           kind_label=KIND_SINGULAR[loaded.kind], kind_title=KIND_TITLES[loaded.kind],
+                           kind_href=self.href(path, index_path(loaded.kind)),
+                           date=getattr(loaded.sheet, "date", None),
+                           date_cite=(self.cite(path, self.resolved.dates[loaded.slug])
+                                      if loaded.slug in self.resolved.dates else None),
+                           claims=claims, outgoing=outgoing, incoming=incoming)
+
+    def article(self, article: Article) -> Page:
+        path = article_path(article)
+        passages = []
+        for number, passage in enumerate(article.passages, start=1):
+            citations = self.index.by_passage[(article.slug, passage.id)]
+            passages.append(PassageView(
+                passage.id, number, _segments(passage.text, citations),
+                tuple(self._cited_by(path, c) for c in citations),
+            ))
+        return self.render(path, "article.md.j2", article=article, passages=passages)
+
+    def _cited_by(self, path: str, citation: Citation) -> CitedByView:
+        loaded = self.resolved.sheets[citation.sheet]
+        if citation.anchor == "date":
+            label = f"when: {citation.text}"
+        elif citation.anchor.startswith("relation-"):
+            link = next(lk for lk in self.index.outgoing[citation.sheet] if lk.citation == citation)
+            label = f"{RELATION_TYPES[link.type][0]} {self.resolved.sheets[link.target].sheet.name}"
+        else:
+            label = citation.text
+        return CitedByView(loaded.sheet.name, loaded.kind,
+                           self.href(path, sheet_path(loaded), citation.anchor), label)
+
+
+def _segments(text: str, citations: list[Citation]) -> tuple[SegmentView, ...]:
+    """Split ``text`` at every quote boundary; each piece lists the citations covering it."""
+    cuts = sorted({0, len(text), *(c.span.start for c in citations), *(c.span.end for c in citations)})
+    segments = []
+    for start, end in zip(cuts, cuts[1:]):
+        covering = tuple(f"{c.sheet}/{c.anchor}" for c in citations
+                         if c.span.start <= start and end <= c.span.end)
+        segments.append(SegmentView(text[start:end], covering))
+    return tuple(segments)
