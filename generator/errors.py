@@ -47,7 +47,7 @@ class Problem:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    if text and text[-1] not in ".?!\"'":
+    if text and text[-1] not in ".?!":
         text += "."
     return text
 

@@ -146,7 +146,7 @@ def _load_article(path: Path, rel: str, problems: list[Problem]) -> Article | No
     try:
         front = ArticleFrontMatter.model_validate(meta if meta is not None else {})
     except ValidationError as exc:
-        for loc, message, fix in describe_validation_error(exc, ArticleFrontMatter):
+        for _loc, message, fix in describe_validation_error(exc, ArticleFrontMatter):
             problems.append(Problem(rel, 2, f"front matter: {message}", fix))
         return None
     body_start_line = match.group(0).count("\n") + 1

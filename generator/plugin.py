@@ -25,14 +25,14 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-class ExplainerConfig(base.Config):
+class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options under ``plugins: - explainer:`` in ``mkdocs.yml``."""
 
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
 
 
-class ExplainerPlugin(BasePlugin[ExplainerConfig]):
+class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-call]
     """Generates the explainer's pages from ``content/`` and ``templates/``."""
 
     def __init__(self) -> None:
@@ -59,14 +59,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                                                    "still serving the last good build"))
             if self.pages is None:
                 self.pages = [Page("index.md", _error_page(exc))]
+            return
+        docs = Path(config.docs_dir)
+        for page in self.pages:
+            if (docs / page.path).exists():
+                rel = (docs / page.path).relative_to(Path(config.config_file_path).resolve().parent)
+                raise PluginError(f"{rel.as_posix()} would be replaced by a generated page. "
+                                  "Rename or remove the hand-written file.")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for page in self.pages or []:
-            existing = files.get_file_from_path(page.path)
-            if existing is not None:
-                raise PluginError(
-                    f"docs/{page.path} would be replaced by a generated page. "
-                    "Rename or remove the hand-written file.")
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
 

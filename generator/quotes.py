@@ -104,7 +104,7 @@ def resolve(quote: str, article: Article) -> Span | NotFound | Ambiguous:
 def _spanned(quote: str, article: Article) -> tuple[str, ...]:
     """The passages a quote runs across, when it joins the end of one to the start of the next."""
     needle = normalise(quote).text
-    for first, second in zip(article.passages, article.passages[1:]):
+    for first, second in zip(article.passages, article.passages[1:], strict=False):
         joined = normalise(first.text).text + " " + normalise(second.text).text
         at = joined.find(needle)
         if at >= 0 and at < len(normalise(first.text).text) < at + len(needle):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.errors import Problem
 from generator.load import Content
 from generator.model import KINDS, Article, LoadedSheet
-from generator.quotes import Ambiguous, NotFound, Span, find_all, normalise, resolve
+from generator.quotes import Ambiguous, Span, find_all, normalise, resolve
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
     problems.extend(_duplicate_names(sheets))
     for slug, loaded in sheets.items():
         sheet = loaded.sheet
+        loc: tuple[str | int, ...]
         for index, claim in enumerate(sheet.claims):
             loc = ("claims", index)
             span = _resolve_quote(loaded, loc, claim.quote, claim.article, articles, problems)
@@ -148,7 +149,7 @@ def _resolve_quote(loaded: LoadedSheet, loc: tuple[str | int, ...], quote: str,
                                 f"'{article.slug}'",
                                 "Quote words from one passage; split the claim in two if needed"))
         return None
-    details = ()
+    details: tuple[str, ...] = ()
     if found.closest is not None:
         details = (f'Closest passage ({found.closest[0]}): "{found.closest[1]}".',)
     problems.append(Problem(loaded.path, line, f"quote not found in article '{article.slug}'",

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.model import KIND_SINGULAR, KIND_TITLES, KINDS, RELATION_TYPES, Article, LoadedSheet
+from generator.model import (
+    KIND_SINGULAR,
+    KIND_TITLES,
+    KINDS,
+    RELATION_TYPES,
+    Article,
+    EventSheet,
+    LoadedSheet,
+)
 from generator.render import Renderer
 from generator.resolve import Citation, Link, Resolved
 from generator.urls import relative_href
@@ -211,17 +220,17 @@ class _Builder:
 
     def timeline(self) -> Page:
         events = sorted(
-            (s for s in self.resolved.sheets.values() if s.kind == "events"),
-            key=lambda s: (getattr(s.sheet, "date").order, s.sheet.name.casefold(), s.slug),
+            ((s, s.sheet.date) for s in self.resolved.sheets.values() if isinstance(s.sheet, EventSheet)),
+            key=lambda pair: (pair[1].order, pair[0].sheet.name.casefold(), pair[0].slug),
         )
-        entries = []
-        for loaded in events:
-            date = getattr(loaded.sheet, "date")
-            entries.append(TimelineEntryView(
+        entries = [
+            TimelineEntryView(
                 date.as_written, date.precision, loaded.sheet.name,
                 self.href(TIMELINE, sheet_path(loaded)), loaded.sheet.summary,
                 self.cite(TIMELINE, self.resolved.dates[loaded.slug]),
-            ))
+            )
+            for loaded, date in events
+        ]
         return self.render(TIMELINE, "timeline.md.j2", entries=entries)
 
     def sheet(self, loaded: LoadedSheet) -> Page:
@@ -282,7 +291,7 @@ def _segments(text: str, citations: list[Citation]) -> tuple[SegmentView, ...]:
     """Split ``text`` at every quote boundary; each piece lists the citations covering it."""
     cuts = sorted({0, len(text), *(c.span.start for c in citations), *(c.span.end for c in citations)})
     segments = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         covering = tuple(f"{c.sheet}/{c.anchor}" for c in citations
                          if c.span.start <= start and end <= c.span.end)
         segments.append(SegmentView(text[start:end], covering))

@@ -85,3 +85,24 @@ def test_two_articles_each_claim_names_its_article(harbour: ProjectDir) -> None:
     articles = soup(harbour, "articles")
     assert sorted(a.get_text() for a in articles.select("a.entry-name")) == [
         "Harbour reopens", "Ships sail from the harbour"]
+
+
+def test_bad_sheet_fails_the_build_with_the_message_and_keeps_the_old_site(harbour: ProjectDir) -> None:
+    assert harbour.mkdocs_build().returncode == 0
+    before = harbour.html("places/harbour")
+    harbour.write("content/places/bad.yml", "name: Bad\nsumary: x\n")
+    result = harbour.mkdocs_build()
+    assert result.returncode == 1
+    assert "content/places/bad.yml:2: unknown key 'sumary'. Did you mean 'summary'?" in result.stderr
+    assert "3 errors; nothing was written." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert harbour.html("places/harbour") == before
+    assert not (harbour.root / "site" / "places" / "bad").exists()
+
+
+def test_generated_page_never_replaces_a_hand_written_one(harbour: ProjectDir) -> None:
+    harbour.write("docs/timeline.md", "# Mine\n")
+    result = harbour.mkdocs_build()
+    assert result.returncode == 1
+    assert ("docs/timeline.md would be replaced by a generated page. "
+            "Rename or remove the hand-written file.") in result.stderr

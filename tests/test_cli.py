@@ -1,0 +1,159 @@
+"""`explainer check` end to end: exit codes and the full text of every message."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ARTICLE_TWO, ProjectDir
+
+from generator.cli import main
+
+GOOD_CLAIM = """\
+claims:
+  - text: The harbour was quiet by noon.
+    quote: "The harbour was quiet by noon."
+"""
+
+
+def check(project: ProjectDir, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--root", str(project.root), "check"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_good_content_exits_0_with_a_one_line_summary(harbour: ProjectDir,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(harbour, capsys) == (
+        0, "OK: 2 sheets, 3 claims, 1 relations; 3 of 3 passages cited in 1 article.\n", "")
+
+
+CASES: dict[str, tuple[object, ...]] = {
+    "unknown key": (
+        "content/places/bad.yml", "name: Bad\nsumary: x\n" + GOOD_CLAIM,
+        "content/places/bad.yml:1: missing required key 'summary'. Add 'summary:' with a value.\n"
+        "content/places/bad.yml:2: unknown key 'sumary'. Did you mean 'summary'?",
+        2,
+    ),
+    "missing field in a claim": (
+        "content/places/bad.yml", "name: Bad\nsummary: x\nclaims:\n  - text: t\n",
+        "content/places/bad.yml:4: missing required key 'quote' in item 1 of 'claims'. "
+        "Add 'quote:' with a value.",
+    ),
+    "wrong type": (
+        "content/places/bad.yml", "name: Bad\nsummary:\n  - a list\n" + GOOD_CLAIM,
+        "content/places/bad.yml:2: 'summary' must be text, found a list. "
+        "Write it as text; put it in quotes if YAML reads it as something else.",
+    ),
+    "malformed yaml": (
+        "content/places/bad.yml", "name: [Bad\nsummary: x\n",
+        "content/places/bad.yml:2: malformed YAML: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence). Check the indentation and quoting on this line or the one "
+        "above; quote text that contains ': ' or starts with a quote.",
+    ),
+    "empty file": (
+        "content/places/bad.yml", "",
+        "content/places/bad.yml:1: the file is empty. Fill it in, or delete it.",
+    ),
+    "not utf-8": (
+        "content/places/bad.yml", b"name: caf\xe9\n",
+        "content/places/bad.yml:1: the file is not UTF-8 (byte 0xe9). Save it as UTF-8.",
+    ),
+    "duplicate key": (
+        "content/places/bad.yml", "name: Bad\nname: Worse\nsummary: x\n" + GOOD_CLAIM.replace(
+            "The harbour was quiet by noon.", "was quiet by noon"),
+        "content/places/bad.yml:2: duplicate key 'name'. Keep only one of them.",
+    ),
+    "duplicate slug across kinds": (
+        "content/actors/harbour.yml", "name: Another\nsummary: x\n" + GOOD_CLAIM.replace(
+            "The harbour was quiet by noon.", "was quiet by noon"),
+        "content/places/harbour.yml:1: duplicate slug 'harbour': content/actors/harbour.yml has it too. "
+        "Rename one of the files; slugs are unique across all kinds.",
+    ),
+    "relation to a missing sheet": (
+        "content/places/bad.yml",
+        "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: was quiet by noon\n"
+        "relations:\n  - type: backs\n    target: captian\n    quote: at dawn\n",
+        "content/places/bad.yml:8: relation target 'captian' does not exist. Did you mean 'captain'?",
+    ),
+    "quote not in the article": (
+        "content/places/bad.yml",
+        "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: Some 40 sailers were on board\n",
+        "content/places/bad.yml:5: quote not found in article 'ships'.\n"
+        "  Closest passage (p2): \"Some 40 sailors were on board, according to port officials.\".\n"
+        "  Copy the article's exact words.",
+    ),
+    "quote in more than one passage": (
+        "content/places/bad.yml", "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: harbour\n",
+        "content/places/bad.yml:5: quote found more than once in article 'ships' (p1, p3).\n"
+        "  p1: \"The ships sailed from the harbour at dawn, the captain told a radio station.\"\n"
+        "  p3: \"The harbour was quiet by noon.\"\n"
+        "  Quote more of the surrounding words so that it matches only once.",
+    ),
+    "quote across two passages": (
+        "content/places/bad.yml",
+        "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: a radio station. Some 40\n",
+        "content/places/bad.yml:5: quote spans two passages (p1 and p2) of article 'ships'. "
+        "Quote words from one passage; split the claim in two if needed.",
+    ),
+    "claim naming a missing article": (
+        "content/places/bad.yml",
+        "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: at dawn\n    article: shps\n",
+        "content/places/bad.yml:6: article 'shps' does not exist. Did you mean 'ships'?",
+    ),
+    "malformed article": (
+        "content/articles/broken.md", "No front matter here.\n",
+        "content/articles/broken.md:1: the article has no front matter. "
+        "Start it with '---', a line 'title: ...', and '---'.",
+    ),
+    "unknown kind folder": (
+        "content/actor/bad.yml", "name: Bad\n",
+        "content/actor: unknown kind folder 'actor'. Did you mean 'actors'?",
+    ),
+    "bad relation type": (
+        "content/places/bad.yml",
+        "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: at dawn\n"
+        "relations:\n  - type: bakcs\n    target: captain\n    quote: at dawn\n",
+        "content/places/bad.yml:7: 'relations[1].type' is 'bakcs', which is not allowed. "
+        "Did you mean 'backs'?",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_bad_input_gets_one_clear_message(case: str, harbour: ProjectDir,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path, text, message, *count = CASES[case]
+    harbour.write(path, text)
+    code, out, err = check(harbour, capsys)
+    assert (code, out) == (1, "")
+    n = count[0] if count else 1
+    assert err == f"{message}\n{n} error{'s' if n > 1 else ''}; nothing was written.\n"
+
+
+def test_every_problem_is_reported_in_one_run_sorted(harbour: ProjectDir,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    harbour.write("content/places/zeta.yml", "")
+    harbour.write("content/actors/alpha.yml", "name: A\nsummary: s\nclaims:\n  - text: t\n    quote: nope\n")
+    code, _, err = check(harbour, capsys)
+    assert code == 1
+    lines = [line for line in err.splitlines() if not line.startswith("  ")]
+    assert lines == [
+        "content/actors/alpha.yml:5: quote not found in article 'ships'.",
+        "content/places/zeta.yml:1: the file is empty. Fill it in, or delete it.",
+        "2 errors; nothing was written.",
+    ]
+
+
+def test_second_article_makes_claims_name_their_article(harbour: ProjectDir,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    harbour.write("content/articles/harbour-reopens.md", ARTICLE_TWO)
+    code, _, err = check(harbour, capsys)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/actors/captain.yml:4: this does not name its article, and there are 2. "
+        "Add 'article:' with one of: harbour-reopens, ships.")
+    assert err.splitlines()[-1] == "4 errors; nothing was written."
+
+
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frobnicate"]) == 2
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
