@@ -1,0 +1,74 @@
+"""Loading articles and sheets: passages, line numbers, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ARTICLE_ONE, ProjectDir
+
+from generator.load import load_content
+from generator.model import EventSheet
+
+
+def test_article_paragraphs_become_passages_with_their_lines(project: ProjectDir) -> None:
+    project.write("content/articles/ships.md", ARTICLE_ONE)
+    content = load_content(project.root, project.root / "content")
+    assert content.problems == []
+    article = content.articles["ships"]
+    assert article.title == "Ships sail from the harbour"
+    assert [(p.id, p.line) for p in article.passages] == [("p1", 5), ("p2", 7), ("p3", 9)]
+    assert article.passages[1].text == "Some 40 sailors were on board, according to port officials."
+
+
+def test_a_paragraph_wrapped_over_lines_is_one_passage(project: ProjectDir) -> None:
+    project.write("content/articles/wrapped.md", "---\ntitle: T\n---\nOne\nparagraph\n\n\n\nTwo\n")
+    article = load_content(project.root, project.root / "content").articles["wrapped"]
+    assert [(p.id, p.text, p.line) for p in article.passages] == [("p1", "One paragraph", 4),
+                                                                  ("p2", "Two", 9)]
+
+
+def test_article_front_matter_records_only_the_title(project: ProjectDir) -> None:
+    project.write("content/articles/a.md", "---\ntitle: T\npublisher: Someone\n---\nText\n")
+    problems = load_content(project.root, project.root / "content").problems
+    assert [p.format() for p in problems] == [
+        "content/articles/a.md:2: front matter: unknown key 'publisher'. Allowed keys: title."]
+
+
+def test_sheet_keeps_the_line_of_every_value(harbour: ProjectDir) -> None:
+    content = load_content(harbour.root, harbour.root / "content")
+    captain = content.sheets["captain"]
+    assert captain.kind == "actors"
+    assert captain.path == "content/actors/captain.yml"
+    assert captain.line("name") == 1
+    assert captain.line("claims", 0) == 4
+    assert captain.line("claims", 0, "quote") == 5
+    assert captain.line("relations", 0, "target") == 9
+    assert captain.line("relations", 0, "nothing-here") == 8
+
+
+def test_event_sheets_need_a_date(project: ProjectDir) -> None:
+    project.write("content/articles/ships.md", ARTICLE_ONE)
+    project.write("content/events/sailing.yml", """\
+        name: Sailing
+        summary: s
+        date:
+          as_written: at dawn
+          precision: relative
+          order: 1
+          quote: sailed from the harbour at dawn
+        claims:
+          - text: t
+            quote: at dawn
+        """)
+    content = load_content(project.root, project.root / "content")
+    assert content.problems == []
+    sheet = content.sheets["sailing"].sheet
+    assert isinstance(sheet, EventSheet)
+    assert sheet.date.precision == "relative"
+    assert sheet.date.edtf is None
+
+
+def test_missing_content_folder_is_reported(tmp_path: Path) -> None:
+    content = load_content(tmp_path, tmp_path / "content")
+    assert [p.format() for p in content.problems] == [
+        "content: content folder not found. Create it, or point the explainer at the right folder."]
