@@ -34,15 +34,34 @@ class Problem:
         """``path:line``, the prefix every message starts with."""
         return f"{self.path}:{self.line}" if self.line else self.path
 
-    def format(self) -> str:
-        """Render as one line, or as a block when there are details."""
-        head = f"{self.where}: {_sentence(self.problem)}"
+    def body(self) -> str:
+        """What is wrong, the details and what to do: the message without ``path:line``."""
+        head = _sentence(self.problem)
         if not self.details:
             return f"{head} {_sentence(self.fix)}".rstrip()
         lines = [head, *(f"  {d}" for d in self.details)]
         if self.fix:
             lines.append(f"  {_sentence(self.fix)}")
         return "\n".join(lines)
+
+    def format(self) -> str:
+        """``path:line: what is wrong. What to do.``, with details on indented lines."""
+        return f"{self.where}: {self.body()}"
+
+    def github(self) -> str:
+        """As a GitHub Actions annotation, so the problem shows on the pull request's diff line."""
+        props = f"file={_escape_property(self.path)}"
+        if self.line:
+            props += f",line={self.line}"
+        return f"::error {props},title=explainer check::{_escape_data(self.body())}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _sentence(text: str) -> str:

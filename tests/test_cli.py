@@ -157,3 +157,58 @@ def test_second_article_makes_claims_name_their_article(harbour: ProjectDir,
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frobnicate"]) == 2
     assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
+
+
+def test_github_format_prints_annotations_on_the_diff_line(harbour: ProjectDir,
+                                                           capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    harbour.write("content/places/bad.yml",
+                  "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: Some 40 sailers\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, err = check(harbour, capsys)
+    assert code == 1
+    assert out == (
+        "::error file=content/places/bad.yml,line=5,title=explainer check::"
+        "quote not found in article 'ships'.%0A"
+        "  Closest passage (p2): \"Some 40 sailors were on board, according to port officials.\".%0A"
+        "  Copy the article's exact words.\n")
+    assert err.endswith("1 error; nothing was written.\n")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    code = main(["--root", str(harbour.root), "check", "--format", "github"])
+    assert code == 1
+    assert capsys.readouterr().out.startswith("::error file=content/places/bad.yml,line=5,")
+
+
+@pytest.mark.parametrize("kind", ["actor", "actors"])
+def test_new_writes_a_ready_to_fill_sheet_at_the_right_path(kind: str, harbour: ProjectDir,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--root", str(harbour.root), "new", kind, "Seth J. Frantzmann"])
+    assert code == 0
+    assert capsys.readouterr().out == (
+        "Wrote content/actors/seth-j-frantzmann.yml. Fill it in, then run 'explainer check'.\n")
+    text = (harbour.root / "content/actors/seth-j-frantzmann.yml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/sheet.schema.json\n"
+                           'name: "Seth J. Frantzmann"\n')
+    # Unfilled, the check points at what to fill in.
+    code, _, err = check(harbour, capsys)
+    assert code == 1
+    assert "content/actors/seth-j-frantzmann.yml:9: 'claims[1].quote' is empty. Fill it in." in err
+
+
+def test_new_event_has_a_date_block_and_new_refuses_to_overwrite(harbour: ProjectDir,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(harbour.root), "new", "event", "Harbour reopens"]) == 0
+    text = (harbour.root / "content/events/harbour-reopens.yml").read_text()
+    assert "$schema=../../schema/event.schema.json" in text
+    assert "\ndate:\n  as_written:" in text
+    capsys.readouterr()
+    assert main(["--root", str(harbour.root), "new", "place", "Harbour"]) == 1
+    assert capsys.readouterr().err == (
+        "content/places/harbour.yml already exists. "
+        "Edit it, or choose another name.\n")
+
+
+def test_new_rejects_an_unknown_kind(harbour: ProjectDir, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(harbour.root), "new", "person", "X"]) == 2
+    assert capsys.readouterr().err == (
+        "unknown kind 'person'. Use one of: actor, equipment, agreement, place, event (or their plurals).\n")
