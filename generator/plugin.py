@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("explainer")
 
 
 class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]

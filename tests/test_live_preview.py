@@ -1,0 +1,30 @@
+"""A real `mkdocs serve` keeps serving through a broken edit and shows the fix."""
+
+from __future__ import annotations
+
+from conftest import ProjectDir
+from mkdocs_serve import MkDocsServe
+
+
+def test_serve_survives_a_broken_edit_and_serves_the_fix(harbour: ProjectDir) -> None:
+    sheet = harbour.root / "content/places/harbour.yml"
+    good = sheet.read_text()
+    with MkDocsServe(harbour.root) as server:
+        server.wait_for(lambda: server.get("places/harbour/")[0] == 200)
+        assert "A harbour the ships sailed from." in server.get("places/harbour/")[1]
+
+        sheet.write_text(good.replace("summary:", "sumary:"))
+        server.wait_for(lambda: server.logged("unknown key 'sumary'"))
+        message = "".join(server.log)
+        assert "content/places/harbour.yml:3: unknown key 'sumary'. Did you mean 'summary'?" in message
+        assert "still serving the last good build" in message
+        assert "Traceback" not in message
+        # The next request is answered with the last good page.
+        server.wait_for(lambda: server.logged("Reloading browsers"), timeout=30)
+        status, body = server.get("places/harbour/")
+        assert status == 200
+        assert "A harbour the ships sailed from." in body
+
+        sheet.write_text(good.replace("A harbour the ships sailed from.", "The fixed summary."))
+        server.wait_for(lambda: "The fixed summary." in server.get("places/harbour/")[1])
+        assert server.get("articles/ships/")[0] == 200
