@@ -69,12 +69,12 @@ def _check(project: Project, github: bool) -> int:
 def _schema(root: Path, *, only_check: bool) -> int:
     if only_check:
         stale = schema.stale(root)
-        for path in stale:
-            print(f"{path}: out of date. Run 'explainer schema' and commit the result.",
+        for name in stale:
+            print(f"{name}: out of date. Run 'explainer schema' and commit the result.",
                   file=sys.stderr)
         return 1 if stale else 0
-    for path in schema.write(root):
-        print(f"Wrote {path.relative_to(root).as_posix()}")
+    for written in schema.write(root):
+        print(f"Wrote {written.relative_to(root).as_posix()}")
     return 0
 
 

@@ -143,8 +143,14 @@ def _load_article(path: Path, rel: str, problems: list[Problem]) -> Article | No
     except yaml.YAMLError as exc:
         problems.append(_yaml_problem(rel, exc))
         return None
+    except RecursionError:
+        meta = None
+    if not isinstance(meta, dict):
+        problems.append(Problem(rel, 2, "the front matter must be 'title: ...'",
+                                "Write the article's title as 'title: \"...\"'"))
+        return None
     try:
-        front = ArticleFrontMatter.model_validate(meta if meta is not None else {})
+        front = ArticleFrontMatter.model_validate(meta)
     except ValidationError as exc:
         for _loc, message, fix in describe_validation_error(exc, ArticleFrontMatter):
             problems.append(Problem(rel, 2, f"front matter: {message}", fix))
@@ -216,13 +222,17 @@ def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> Load
     except yaml.YAMLError as exc:
         problems.append(_yaml_problem(rel, exc))
         return None
+    except RecursionError:
+        problems.append(Problem(rel, 1, "the YAML is nested too deeply",
+                                "A sheet needs only a few levels: see the sheet guide"))
+        return None
     if node is None or not isinstance(data, dict):
         found = "nothing" if data is None else type(data).__name__
         problems.append(Problem(rel, 1, f"a sheet must be a mapping of keys, found {found}",
                                 "Start with 'name: ...' on the first line"))
         return None
     lines: dict[Loc, int] = {}
-    _index_lines(node, (), lines, rel, problems)
+    _index_lines(node, (), lines, rel, problems, set())
     model = EventSheet if kind == "events" else Sheet
     try:
         sheet = model.model_validate(data)
@@ -240,9 +250,12 @@ def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
 
 
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], rel: str,
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], seen_nodes: set[int]) -> None:
     """Record the 1-based line of every key and item under ``node``; flag duplicate keys."""
     lines.setdefault(loc, node.start_mark.line + 1)
+    if id(node) in seen_nodes:
+        return  # an alias: walking it again could take exponential time ("billion laughs")
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
@@ -252,10 +265,10 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], rel: str,
                                         f"duplicate key '{key}'", "Keep only one of them"))
             seen.add(key)
             lines[(*loc, key)] = key_node.start_mark.line + 1
-            _index_lines(value_node, (*loc, key), lines, rel, problems)
+            _index_lines(value_node, (*loc, key), lines, rel, problems, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, (*loc, index), lines, rel, problems)
+            _index_lines(item, (*loc, index), lines, rel, problems, seen_nodes)
 
 
 def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:

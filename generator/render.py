@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import traceback
 from pathlib import Path
@@ -18,6 +19,18 @@ _WHITESPACE = re.compile(r"\s+")
 def _text(value: object) -> Markup:
     """Escape ``value`` for HTML and fold its whitespace onto one line."""
     return escape(_WHITESPACE.sub(" ", str(value)).strip())
+
+
+def _front_matter_title(value: object) -> Markup:
+    """A page title for YAML front matter: a JSON string with ``& < > "`` as HTML entities.
+
+    MkDocs and Material put the title into the page without escaping it (in
+    ``<title>``, the header, the search index), so it must arrive escaped.
+    """
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+        text = text.replace(char, entity)
+    return Markup(json.dumps(text, ensure_ascii=False))
 
 
 class TemplateProblem(Exception):
@@ -43,6 +56,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["text"] = _text
+        self.env.filters["front_matter_title"] = _front_matter_title
 
     def render(self, name: str, **context: Any) -> str:
         """Render template ``name``; raise :class:`TemplateProblem` naming file and line."""
