@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import ARTICLE_TWO, ProjectDir
+from test_cli import CASES
 
 
 def soup(project: ProjectDir, url_path: str) -> BeautifulSoup:
@@ -106,3 +108,15 @@ def test_generated_page_never_replaces_a_hand_written_one(harbour: ProjectDir) -
     assert result.returncode == 1
     assert ("docs/timeline.md would be replaced by a generated page. "
             "Rename or remove the hand-written file.") in result.stderr
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_bad_input_fails_the_mkdocs_build_with_the_same_message(case: str, harbour: ProjectDir) -> None:
+    path, text, message, *_ = CASES[case]
+    harbour.write(str(path), text)  # type: ignore[arg-type]
+    result = harbour.mkdocs_build()
+    assert result.returncode == 1
+    assert str(message) in result.stderr
+    assert "nothing was written." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (harbour.root / "site").exists()
