@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.graph import Graph, NodeSpec, full_graph, neighbour_graph
 from generator.model import (
     KIND_SINGULAR,
     KIND_TITLES,
@@ -22,6 +24,7 @@ from generator.urls import relative_href
 ARTICLES = "articles"
 HOME = "index.md"
 TIMELINE = "timeline.md"
+GRAPH = "graph.md"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class CiteView:
     passage: str
     article_title: str
     citation_id: str
+    preview: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class CitedByView:
     sheet_kind: str
     href: str
     label: str
+    citation_id: str
+    preview: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -144,8 +150,11 @@ def build_pages(resolved: Resolved, renderer: Renderer, *, directory_urls: bool 
         index.by_passage[(link.citation.span.article, link.citation.span.passage)].append(link.citation)
     for citation in resolved.dates.values():
         index.by_passage[(citation.span.article, citation.span.passage)].append(citation)
+    rank = {slug: n for n, slug in enumerate(resolved.sheets)}
+    for citations in index.by_passage.values():
+        citations.sort(key=lambda c: (rank[c.sheet], *_anchor_order(c.anchor)))
     builder = _Builder(resolved, renderer, directory_urls, index)
-    pages = [builder.home(), builder.articles_index(), builder.timeline()]
+    pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.graph()]
     pages += [builder.kind_index(kind) for kind in KINDS]
     pages += [builder.article(article) for article in resolved.articles.values()]
     pages += [builder.sheet(loaded) for loaded in resolved.sheets.values()]
@@ -163,17 +172,27 @@ class _Builder:
         return relative_href(source, target, anchor, self.directory_urls)
 
     def cite(self, source: str, citation: Citation) -> CiteView:
+        """A citation link that lands on the passage and tells it which quote to highlight."""
         article = self.resolved.articles[citation.span.article]
-        return CiteView(
-            href=self.href(source, article_path(article), citation.span.passage),
-            passage=citation.span.passage,
-            article_title=article.title,
-            citation_id=f"{citation.sheet}/{citation.anchor}",
-        )
+        citation_id = f"{citation.sheet}/{citation.anchor}"
+        href = (f"{self.href(source, article_path(article))}?cite={citation_id}"
+                f"#{citation.span.passage}")
+        passage = article.passage(citation.span.passage)
+        preview: dict[str, object] = {
+            "passage": passage.id,
+            "article": article.title,
+            "href": href,
+            "segments": [[seg.text, bool(seg.citations)]
+                         for seg in _segments(passage.text, [citation])],
+        }
+        return CiteView(href, passage.id, article.title, citation_id, preview)
 
     def quoted(self, citation: Citation) -> str:
         passage = self.resolved.articles[citation.span.article].passage(citation.span.passage)
         return passage.text[citation.span.start:citation.span.end]
+
+    def node(self, source: str, loaded: LoadedSheet) -> NodeSpec:
+        return NodeSpec(loaded.slug, loaded.sheet.name, loaded.kind, self.href(source, sheet_path(loaded)))
 
     def render(self, path: str, template: str, **context: object) -> Page:
         text = self.renderer.render(template, page_path=path, **context)
@@ -231,7 +250,27 @@ class _Builder:
             )
             for loaded, date in events
         ]
-        return self.render(TIMELINE, "timeline.md.j2", entries=entries)
+        return self.render(TIMELINE, "timeline.md.j2", entries=entries,
+                           previews=_previews(e.cite for e in entries))
+
+    def graph(self) -> Page:
+        sheets = self.resolved.sheets
+        graph = full_graph([self.node(GRAPH, s) for s in sheets.values()],
+                           [(lk.source, lk.target, RELATION_TYPES[lk.type][0]) for lk in self.resolved.links])
+        return self.render(GRAPH, "graph.md.j2", graph=graph,
+                           legend=_legend({s.kind for s in sheets.values()}),
+                           relation_count=len(self.resolved.links))
+
+    def neighbours(self, path: str, loaded: LoadedSheet) -> Graph | None:
+        links = [*self.index.outgoing[loaded.slug], *self.index.incoming[loaded.slug]]
+        if not links:
+            return None
+        rank = {slug: n for n, slug in enumerate(self.resolved.sheets)}
+        others = sorted({lk.target if lk.source == loaded.slug else lk.source for lk in links},
+                        key=rank.__getitem__)
+        return neighbour_graph(self.node(path, loaded),
+                               [self.node(path, self.resolved.sheets[o]) for o in others],
+                               [(lk.source, lk.target, RELATION_TYPES[lk.type][0]) for lk in links])
 
     def sheet(self, loaded: LoadedSheet) -> Page:
         path = sheet_path(loaded)
@@ -255,12 +294,19 @@ class _Builder:
                          link.citation.attribution, self.cite(path, link.citation))
             for link in self.index.incoming[loaded.slug]
         ]
+        graph = self.neighbours(path, loaded)
+        date_cite = (self.cite(path, self.resolved.dates[loaded.slug])
+                     if loaded.slug in self.resolved.dates else None)
+        cites = [*(c.cite for c in claims), *(r.cite for r in outgoing), *(r.cite for r in incoming)]
+        if date_cite is not None:
+            cites.append(date_cite)
         return self.render(path, "sheet.md.j2", sheet=loaded.sheet, kind=loaded.kind,
                            kind_label=KIND_SINGULAR[loaded.kind], kind_title=KIND_TITLES[loaded.kind],
                            kind_href=self.href(path, index_path(loaded.kind)),
                            date=getattr(loaded.sheet, "date", None),
-                           date_cite=(self.cite(path, self.resolved.dates[loaded.slug])
-                                      if loaded.slug in self.resolved.dates else None),
+                           date_cite=date_cite, previews=_previews(cites),
+                           graph=graph, graph_href=self.href(path, GRAPH),
+                           legend=_legend({n.kind for n in graph.nodes} if graph else set()),
                            claims=claims, outgoing=outgoing, incoming=incoming)
 
     def article(self, article: Article) -> Page:
@@ -272,7 +318,12 @@ class _Builder:
                 passage.id, number, _segments(passage.text, citations),
                 tuple(self._cited_by(path, c) for c in citations),
             ))
-        return self.render(path, "article.md.j2", article=article, passages=passages)
+        previews = {item.citation_id: item.preview for p in passages for item in p.cited_by}
+        most = max((len(p.cited_by) for p in passages), default=0)
+        coverage = [(p.id, len(p.cited_by), round(100 * len(p.cited_by) / most) if most else 0)
+                    for p in passages]
+        return self.render(path, "article.md.j2", article=article, passages=passages,
+                           previews=previews, coverage=coverage)
 
     def _cited_by(self, path: str, citation: Citation) -> CitedByView:
         loaded = self.resolved.sheets[citation.sheet]
@@ -283,8 +334,33 @@ class _Builder:
             label = f"{RELATION_TYPES[link.type][0]} {self.resolved.sheets[link.target].sheet.name}"
         else:
             label = citation.text
-        return CitedByView(loaded.sheet.name, loaded.kind,
-                           self.href(path, sheet_path(loaded), citation.anchor), label)
+        href = self.href(path, sheet_path(loaded), citation.anchor)
+        preview: dict[str, object] = {
+            "sheet": loaded.sheet.name,
+            "kind": KIND_SINGULAR[loaded.kind],
+            "label": label,
+            "attribution": citation.attribution,
+            "quote": self.quoted(citation),
+            "href": href,
+        }
+        return CitedByView(loaded.sheet.name, loaded.kind, href, label,
+                           f"{citation.sheet}/{citation.anchor}", preview)
+
+
+def _legend(kinds: set[str]) -> list[tuple[str, str]]:
+    """(kind, title) for each kind present, in the site's order of kinds."""
+    return [(kind, KIND_TITLES[kind]) for kind in KINDS if kind in kinds]
+
+
+def _previews(cites: Iterable[CiteView]) -> dict[str, object]:
+    """Citation id -> what its preview shows, for the page's embedded JSON."""
+    return {cite.citation_id: cite.preview for cite in cites}
+
+
+def _anchor_order(anchor: str) -> tuple[int, int]:
+    """Claims, then relations, then the date; each in number order."""
+    kind, _, number = anchor.partition("-")
+    return ({"claim": 0, "relation": 1}.get(kind, 2), int(number) if number.isdigit() else 0)
 
 
 def _segments(text: str, citations: list[Citation]) -> tuple[SegmentView, ...]:

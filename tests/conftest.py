@@ -79,6 +79,7 @@ def make_project(root: Path, *, seed: bool = False) -> ProjectDir:
     """
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     if seed:
         shutil.copytree(REPO / "content", root / "content")

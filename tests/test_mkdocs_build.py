@@ -18,7 +18,8 @@ def test_sheet_page_cites_passage_and_article_lists_citing_page(harbour: Project
 
     sheet = soup(harbour, "places/harbour")
     cites = sheet.select("ol.claims li.claim a.cite")
-    assert [a["href"] for a in cites] == ["../../articles/ships/#p2", "../../articles/ships/#p3"]
+    assert [a["href"] for a in cites] == ["../../articles/ships/?cite=harbour/claim-1#p2",
+                                          "../../articles/ships/?cite=harbour/claim-2#p3"]
     assert sheet.select_one("#claim-1 .attribution").get_text(strip=True) == "Attributed to: port officials"
     # the incoming relation from the captain
     incoming = sheet.select_one("li.relation-in")
@@ -77,9 +78,9 @@ def test_two_articles_each_claim_names_its_article(harbour: ProjectDir) -> None:
     assert result.returncode == 0, result.stderr
     event = soup(harbour, "events/reopening")
     assert [a["href"] for a in event.select("a.cite")] == [
-        "../../articles/harbour-reopens/#p1",
-        "../../articles/harbour-reopens/#p2",
-        "../../articles/harbour-reopens/#p1",
+        "../../articles/harbour-reopens/?cite=reopening/date#p1",
+        "../../articles/harbour-reopens/?cite=reopening/claim-1#p2",
+        "../../articles/harbour-reopens/?cite=reopening/relation-1#p1",
     ]
     second = soup(harbour, "articles/harbour-reopens")
     assert [m.get_text() for m in second.select("#p2 mark.quote")] == ["returned to the \u201cold quay\u201d"]

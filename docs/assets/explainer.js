@@ -1,0 +1,192 @@
+/* Explainer pages: citation previews and the landing highlight.
+ * Plain DOM code, no dependencies and no network: the data comes from the JSON
+ * each page embeds (script.explainer-previews), and text is set with textContent. */
+(function () {
+  "use strict";
+
+  var data = {};
+  document.querySelectorAll("script.explainer-previews").forEach(function (el) {
+    try { Object.assign(data, JSON.parse(el.textContent)); } catch (e) { /* leave previews off */ }
+  });
+
+  var popover = null;
+  var current = null;
+  var hideTimer = null;
+  var lastPointer = "mouse";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function ensurePopover() {
+    if (popover) return popover;
+    popover = el("div", "explainer-popover");
+    popover.id = "explainer-popover";
+    popover.setAttribute("role", "tooltip");
+    popover.hidden = true;
+    popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    popover.addEventListener("mouseleave", scheduleHide);
+    document.body.appendChild(popover);
+    return popover;
+  }
+
+  function passageContent(entry) {
+    var box = el("div", "explainer-preview preview-passage");
+    box.appendChild(el("p", "preview-head", entry.passage + " \u00b7 " + entry.article));
+    var quote = el("blockquote", "preview-text");
+    entry.segments.forEach(function (seg) {
+      quote.appendChild(seg[1] ? el("mark", "quote", seg[0]) : document.createTextNode(seg[0]));
+    });
+    box.appendChild(quote);
+    var go = el("a", "preview-go", "Go to passage " + entry.passage.slice(1) + " \u2192");
+    go.href = entry.href;
+    box.appendChild(go);
+    return box;
+  }
+
+  function claimContent(ids) {
+    var box = el("div", "explainer-preview preview-claims");
+    ids.forEach(function (id) {
+      var entry = data[id];
+      if (!entry) return;
+      var item = el("div", "preview-claim");
+      item.appendChild(el("p", "preview-head", entry.kind + " \u00b7 " + entry.sheet));
+      item.appendChild(el("p", "preview-label", entry.label));
+      if (entry.attribution) item.appendChild(el("p", "preview-attribution", "Attributed to: " + entry.attribution));
+      item.appendChild(el("q", "preview-quote", entry.quote));
+      var go = el("a", "preview-go", "Open the sheet \u2192");
+      go.href = entry.href;
+      item.appendChild(go);
+      box.appendChild(item);
+    });
+    return box;
+  }
+
+  function contentFor(trigger) {
+    if (trigger.matches("mark.quote")) {
+      return claimContent(trigger.getAttribute("data-citations").split(" "));
+    }
+    var id = trigger.getAttribute("data-citation");
+    var entry = data[id];
+    if (!entry) return null;
+    return entry.segments ? passageContent(entry) : claimContent([id]);
+  }
+
+  function relatedMarks(trigger, on) {
+    var id = trigger.getAttribute("data-citation");
+    if (!id || !trigger.closest(".cited-by")) return;
+    document.querySelectorAll("mark.quote").forEach(function (mark) {
+      if (mark.getAttribute("data-citations").split(" ").indexOf(id) >= 0) {
+        mark.classList.toggle("is-related", on);
+      }
+    });
+  }
+
+  function place(trigger) {
+    var rect = trigger.getBoundingClientRect();
+    var width = Math.min(360, document.documentElement.clientWidth - 16);
+    popover.style.width = width + "px";
+    var left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
+    popover.style.left = (left + window.scrollX) + "px";
+    var below = rect.bottom + 6;
+    var height = popover.offsetHeight;
+    var top = below + height > window.innerHeight && rect.top - height - 6 > 0 ? rect.top - height - 6 : below;
+    popover.style.top = (top + window.scrollY) + "px";
+  }
+
+  function show(trigger) {
+    clearTimeout(hideTimer);
+    if (current === trigger && !popover.hidden) return;
+    var content = contentFor(trigger);
+    if (!content) return;
+    hide();
+    ensurePopover();
+    popover.replaceChildren(content);
+    popover.hidden = false;
+    current = trigger;
+    trigger.setAttribute("aria-describedby", popover.id);
+    trigger.setAttribute("aria-expanded", "true");
+    relatedMarks(trigger, true);
+    place(trigger);
+  }
+
+  function hide() {
+    clearTimeout(hideTimer);
+    if (!popover || popover.hidden) return;
+    popover.hidden = true;
+    if (current) {
+      current.removeAttribute("aria-describedby");
+      current.setAttribute("aria-expanded", "false");
+      relatedMarks(current, false);
+    }
+    current = null;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 250);
+  }
+
+  var TRIGGERS = "a.cite[data-citation], .cited-by a[data-citation], mark.quote[data-citations]";
+
+  function triggerOf(event) {
+    return event.target instanceof Element ? event.target.closest(TRIGGERS) : null;
+  }
+
+  ensurePopover();
+  document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; }, true);
+  document.addEventListener("mouseover", function (event) {
+    var trigger = triggerOf(event);
+    if (trigger && lastPointer !== "touch") show(trigger);
+  });
+  document.addEventListener("mouseout", function (event) {
+    var trigger = triggerOf(event);
+    if (trigger && trigger === current && !trigger.contains(event.relatedTarget)) scheduleHide();
+  });
+  document.addEventListener("focusin", function (event) {
+    var trigger = triggerOf(event);
+    if (trigger) show(trigger);
+    else if (!(popover && popover.contains(event.target))) hide();
+  });
+  document.addEventListener("focusout", function (event) {
+    if (triggerOf(event) && !(popover && popover.contains(event.relatedTarget))) scheduleHide();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && popover && !popover.hidden) {
+      var trigger = current;
+      hide();
+      if (trigger && popover.contains(document.activeElement)) trigger.focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var trigger = triggerOf(event);
+    // On touch, the first tap shows the preview; its link (or a second tap) follows the citation.
+    if (trigger && lastPointer === "touch" && current !== trigger) {
+      event.preventDefault();
+      show(trigger);
+    } else if (!trigger && popover && !popover.contains(event.target)) {
+      hide();
+    }
+  });
+  window.addEventListener("resize", function () { if (current) place(current); });
+
+  // Landing on a passage from a citation: mark the cited words and the citing entry.
+  var cite = new URLSearchParams(window.location.search).get("cite");
+  if (cite) {
+    var marks = Array.prototype.filter.call(document.querySelectorAll("mark.quote[data-citations]"), function (mark) {
+      return mark.getAttribute("data-citations").split(" ").indexOf(cite) >= 0;
+    });
+    marks.forEach(function (mark) { mark.classList.add("is-target"); });
+    document.querySelectorAll('.cited-by li[data-citation="' + CSS.escape(cite) + '"]').forEach(function (li) {
+      li.classList.add("is-current");
+    });
+    var passage = marks.length ? marks[0].closest(".passage") : null;
+    if (passage) {
+      passage.classList.add("is-landing");
+      passage.scrollIntoView({ block: "start" });
+    }
+  }
+})();
