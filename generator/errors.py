@@ -78,12 +78,12 @@ class ContentErrors(ExplainerError):
         self.problems = sorted(set(problems))
         super().__init__(self.format_message())
 
-    def format_message(self) -> str:
-        """All problems, then a count and the promise that nothing was written."""
+    def format_message(self, outcome: str = "nothing was written") -> str:
+        """All problems, then a count and what became of the build."""
         count = len(self.problems)
         noun = "error" if count == 1 else "errors"
         body = "\n".join(p.format() for p in self.problems)
-        return f"{body}\n{count} {noun}; nothing was written."
+        return f"{body}\n{count} {noun}; {outcome}."
 
 
 class UsageError(ExplainerError):

@@ -37,7 +37,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
 
     def __init__(self) -> None:
         self.serving = False
-        self.pages: list[Page] | None = None
+        self.pages: list[Page] = []
+        self.last_good: list[Page] | None = None
 
     def _project(self, config: MkDocsConfig) -> Project:
         root = Path(config.config_file_path).resolve().parent
@@ -50,25 +51,28 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # Runs before MkDocs cleans the site folder: bad content stops the build
         # while the last good site is still in place.
         try:
-            self.pages = generate(self._project(config), directory_urls=config.use_directory_urls)
+            pages = generate(self._project(config), directory_urls=config.use_directory_urls)
         except ContentErrors as exc:
             if not self.serving:
                 raise PluginError(exc.format_message()) from None
             # Raising here would leave `mkdocs serve` unable to answer; keep serving.
-            log.error(exc.format_message().replace("nothing was written",
-                                                   "still serving the last good build"))
-            if self.pages is None:
+            if self.last_good is None:
+                log.error(exc.format_message(outcome="serving a page that lists them"))
                 self.pages = [Page("index.md", _error_page(exc))]
+            else:
+                log.error(exc.format_message(outcome="still serving the last good build"))
+                self.pages = self.last_good
             return
         docs = Path(config.docs_dir)
-        for page in self.pages:
+        for page in pages:
             if (docs / page.path).exists():
                 rel = (docs / page.path).relative_to(Path(config.config_file_path).resolve().parent)
                 raise PluginError(f"{rel.as_posix()} would be replaced by a generated page. "
                                   "Rename or remove the hand-written file.")
+        self.pages = self.last_good = pages
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages or []:
+        for page in self.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
 

@@ -28,3 +28,17 @@ def test_serve_survives_a_broken_edit_and_serves_the_fix(harbour: ProjectDir) ->
         sheet.write_text(good.replace("A harbour the ships sailed from.", "The fixed summary."))
         server.wait_for(lambda: "The fixed summary." in server.get("places/harbour/")[1])
         assert server.get("articles/ships/")[0] == 200
+
+
+def test_serve_starting_on_broken_content_shows_the_errors_then_the_site(harbour: ProjectDir) -> None:
+    sheet = harbour.root / "content/places/harbour.yml"
+    good = sheet.read_text()
+    sheet.write_text(good.replace("quiet by noon.", "quiet by midnight."))
+    with MkDocsServe(harbour.root) as server:
+        server.wait_for(lambda: server.get("")[0] == 200)
+        body = server.get("")[1]
+        assert "The content has errors" in body
+        assert "content/places/harbour.yml:9: quote not found in article &#x27;ships&#x27;." in body
+        sheet.write_text(good)
+        server.wait_for(lambda: server.get("places/harbour/")[0] == 200)
+        assert "The content has errors" not in server.get("")[1]
