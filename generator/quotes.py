@@ -9,7 +9,9 @@ other punctuation must match exactly.
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.model import Article
 
@@ -75,10 +77,16 @@ class Ambiguous:
     passages: tuple[str, ...]
 
 
+@lru_cache(maxsize=65536)
+def _normalised(text: str) -> Normalised:
+    # Each passage is searched once per quote in its article: normalise it once.
+    return normalise(text)
+
+
 def find_all(quote: str, text: str) -> list[tuple[int, int]]:
     """Every (start, end) in ``text`` where ``quote`` matches, overlapping ones included."""
     needle = normalise(quote).text
-    hay = normalise(text)
+    hay = _normalised(text)
     if not needle:
         return []
     found = []
@@ -104,10 +112,11 @@ def resolve(quote: str, article: Article) -> Span | NotFound | Ambiguous:
 def _spanned(quote: str, article: Article) -> tuple[str, ...]:
     """The passages a quote runs across, when it joins the end of one to the start of the next."""
     needle = normalise(quote).text
-    for first, second in zip(article.passages, article.passages[1:], strict=False):
-        joined = normalise(first.text).text + " " + normalise(second.text).text
+    for first, second in itertools.pairwise(article.passages):
+        head = _normalised(first.text).text
+        joined = head + " " + _normalised(second.text).text
         at = joined.find(needle)
-        if at >= 0 and at < len(normalise(first.text).text) < at + len(needle):
+        if at >= 0 and at < len(head) < at + len(needle):
             return (first.id, second.id)
     return ()
 
@@ -116,7 +125,7 @@ def _closest(quote: str, article: Article) -> tuple[str, str] | None:
     needle = normalise(quote).text
     best: tuple[float, str, str] | None = None
     for passage in article.passages:
-        hay = normalise(passage.text).text
+        hay = _normalised(passage.text).text
         matcher = difflib.SequenceMatcher(None, needle, hay, autojunk=False)
         block = matcher.find_longest_match(0, len(needle), 0, len(hay))
         # Score by the longest shared run, then by overall similarity.
