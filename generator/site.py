@@ -256,7 +256,8 @@ class _Builder:
     def graph(self) -> Page:
         sheets = self.resolved.sheets
         graph = full_graph([self.node(GRAPH, s) for s in sheets.values()],
-                           [(lk.source, lk.target, RELATION_TYPES[lk.type][0]) for lk in self.resolved.links])
+                           [(lk.source, lk.target, RELATION_TYPES[lk.type][0]) for lk in self.resolved.links],
+                           [(kind, KIND_TITLES[kind]) for kind in KINDS])
         return self.render(GRAPH, "graph.md.j2", graph=graph,
                            legend=_legend({s.kind for s in sheets.values()}),
                            relation_count=len(self.resolved.links))

@@ -33,7 +33,8 @@ def test_straight_quote_matches_curly_article_text_and_span_is_in_original() -> 
     found = resolve("The town's mayor said \"they left\"", ARTICLE)
     assert isinstance(found, Span)
     assert (found.passage, found.start, found.end) == ("p1", 0, 33)
-    assert ARTICLE.passages[0].text[found.start:found.end] == "The town\u2019s mayor said \u201cthey left\u201d"
+    expected = "The town\u2019s mayor said \u201cthey left\u201d"
+    assert ARTICLE.passages[0].text[found.start:found.end] == expected
 
 
 def test_plain_space_matches_no_break_space_and_hyphen_matches_dash() -> None:

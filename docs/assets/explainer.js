@@ -13,6 +13,7 @@
   var current = null;
   var hideTimer = null;
   var lastPointer = "mouse";
+  var armed = null; // the trigger a first tap has previewed; a second tap follows it
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -117,6 +118,7 @@
     clearTimeout(hideTimer);
     if (!popover || popover.hidden) return;
     popover.hidden = true;
+    armed = null;
     if (current) {
       current.removeAttribute("aria-describedby");
       current.setAttribute("aria-expanded", "false");
@@ -164,9 +166,10 @@
   document.addEventListener("click", function (event) {
     var trigger = triggerOf(event);
     // On touch, the first tap shows the preview; its link (or a second tap) follows the citation.
-    if (trigger && lastPointer === "touch" && current !== trigger) {
+    if (trigger && lastPointer === "touch" && armed !== trigger) {
       event.preventDefault();
       show(trigger);
+      armed = trigger;
     } else if (!trigger && popover && !popover.contains(event.target)) {
       hide();
     }
@@ -182,6 +185,8 @@
     marks.forEach(function (mark) { mark.classList.add("is-target"); });
     document.querySelectorAll('.cited-by li[data-citation="' + CSS.escape(cite) + '"]').forEach(function (li) {
       li.classList.add("is-current");
+      // First in its list, so it shows right below the passage even on a small screen.
+      li.parentNode.insertBefore(li, li.parentNode.firstChild);
     });
     var passage = marks.length ? marks[0].closest(".passage") : null;
     if (passage) {
