@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 KINDS: tuple[str, ...] = ("actors", "equipment", "agreements", "places", "events")
 """Sheet kinds, in the order the site presents them; each is a folder of ``content/``."""
@@ -73,7 +73,7 @@ RelationType = Literal[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 
-DatePrecision = Literal["day", "month", "year", "month-without-year", "weekday", "relative"]
+DatePrecision = Literal["day", "month", "year", "month-without-year", "weekday", "relative", "unstated"]
 
 
 class Strict(BaseModel):
@@ -108,10 +108,18 @@ class Relation(Strict):
 
 
 class EventDate(Strict):
-    """When an event happened, exactly as precise as the article is."""
+    """When an event happened, exactly as precise as the article is.
 
-    as_written: Text = Field(description="The article's own words for the time, e.g. 'in November'.")
-    precision: DatePrecision = Field(description="How precise those words are.")
+    ``precision: unstated`` says the article gives no time at all; then there
+    are no words to quote and ``order`` alone places the event.
+    """
+
+    as_written: Text | None = Field(
+        default=None,
+        description="The article's own words for the time, e.g. 'in November'; "
+        "leave out when precision is 'unstated'.")
+    precision: DatePrecision = Field(description="How precise those words are; 'unstated' when the "
+                                     "article gives no time.")
     edtf: str | None = Field(
         default=None,
         pattern=r"^(?:\d{4}|X{4})(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?)?$",
@@ -119,8 +127,21 @@ class EventDate(Strict):
         "e.g. '2019-04' or 'XXXX-11'; leave out for relative times.",
     )
     order: int = Field(description="Position in the timeline; smaller comes first.")
-    quote: Text = Field(description="The article's exact words containing as_written.")
+    quote: Text | None = Field(default=None, description="The article's exact words containing "
+                               "as_written; leave out when precision is 'unstated'.")
     article: Slug | None = Field(default=None, description="Slug of the article quoted.")
+
+    @model_validator(mode="after")
+    def _words_match_precision(self) -> EventDate:
+        given = [key for key in ("as_written", "quote", "edtf") if getattr(self, key) is not None]
+        if self.precision == "unstated" and given:
+            raise ValueError(f"precision 'unstated' takes no {', '.join(given)}: "
+                             "remove it, or give the precision the words have")
+        missing = [key for key in ("as_written", "quote") if getattr(self, key) is None]
+        if self.precision != "unstated" and missing:
+            raise ValueError(f"precision '{self.precision}' needs {' and '.join(missing)}: "
+                             "quote the article's words for the time, or use precision 'unstated'")
+        return self
 
 
 class Sheet(Strict):

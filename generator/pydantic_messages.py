@@ -60,6 +60,9 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
             return f"{name} '{value}' is not an https URL", "Write a full https:// address"
         return (f"{name} '{value}' is not a slug",
                 "Use the file name of a sheet or article, without .yml or .md, e.g. 'wagner-group'")
+    if kind == "value_error":
+        what, _, fix = str(error["ctx"]["error"]).partition(": ")
+        return f"{name}: {what}", (fix[:1].upper() + fix[1:]) or "Fix the value"
     return f"{name}: {error['msg']}", "Fix the value"
 
 

@@ -77,7 +77,7 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
                                     relation.attribution, span)
                 links.append(Link(slug, relation.type, relation.target, citation))
         date = getattr(sheet, "date", None)
-        if date is not None:
+        if date is not None and date.quote is not None and date.as_written is not None:
             loc = ("date",)
             span = _resolve_quote(loaded, loc, date.quote, date.article, articles, problems)
             if not find_all(date.as_written, date.quote):

@@ -120,12 +120,12 @@ class EntryView:
 
 @dataclass(frozen=True)
 class TimelineEntryView:
-    date: str
+    date: str | None
     precision: str
     name: str
     href: str
     summary: str
-    cite: CiteView
+    cite: CiteView | None
 
 
 @dataclass
@@ -246,12 +246,13 @@ class _Builder:
             TimelineEntryView(
                 date.as_written, date.precision, loaded.sheet.name,
                 self.href(TIMELINE, sheet_path(loaded)), loaded.sheet.summary,
-                self.cite(TIMELINE, self.resolved.dates[loaded.slug]),
+                (self.cite(TIMELINE, self.resolved.dates[loaded.slug])
+                 if loaded.slug in self.resolved.dates else None),
             )
             for loaded, date in events
         ]
         return self.render(TIMELINE, "timeline.md.j2", entries=entries,
-                           previews=_previews(e.cite for e in entries))
+                           previews=_previews(e.cite for e in entries if e.cite))
 
     def graph(self) -> Page:
         sheets = self.resolved.sheets
