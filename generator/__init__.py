@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from generator.errors import ContentErrors, ExplainerError, Problem
+from generator.exports import DataFile
 from generator.pipeline import Project, Summary, check, generate, summarise
-from generator.site import Page
+from generator.site import Page, Site
 
 __all__ = [
     "ContentErrors",
+    "DataFile",
     "ExplainerError",
     "Page",
     "Problem",
     "Project",
+    "Site",
     "Summary",
     "check",
     "generate",

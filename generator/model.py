@@ -73,6 +73,8 @@ RelationType = Literal[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 
+SchemaType = Literal["Person", "Organization", "Place", "Event", "Product", "Thing"]
+
 DatePrecision = Literal["day", "month", "year", "month-without-year", "weekday", "relative", "unstated"]
 
 
@@ -154,6 +156,11 @@ class Sheet(Strict):
     relations: list[Relation] = Field(default=[], description="Typed links to other sheets.")
     same_as: list[Annotated[str, StringConstraints(pattern=r"^https://\S+$")]] = Field(
         default=[], description="Pages elsewhere about exactly this entity (https URLs)."
+    )
+    schema_type: SchemaType | None = Field(
+        default=None,
+        description="The schema.org type published for the sheet; by default Place for places, "
+        "Event for events, Product for equipment and Thing otherwise.",
     )
 
 

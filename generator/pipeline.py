@@ -9,7 +9,7 @@ from generator.errors import ContentErrors
 from generator.load import load_content
 from generator.render import Renderer, TemplateProblem
 from generator.resolve import Resolved, resolve_content
-from generator.site import Page, build_pages
+from generator.site import Site, build_site
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,16 @@ def summarise(resolved: Resolved) -> Summary:
     )
 
 
-def generate(project: Project, *, directory_urls: bool = True) -> list[Page]:
-    """Check the content and render every page; raise :class:`ContentErrors` on any problem."""
+def generate(project: Project, *, directory_urls: bool = True, site_url: str | None = None,
+             site_name: str = "Libya explainer") -> Site:
+    """Check the content, render every page and export the open data.
+
+    Raises :class:`ContentErrors` on any problem, before anything is returned.
+    """
     resolved = check(project)
     renderer = Renderer(project.templates_dir, project.root)
     try:
-        return build_pages(resolved, renderer, directory_urls=directory_urls)
+        return build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
+                          site_name=site_name)
     except TemplateProblem as exc:
         raise ContentErrors([exc.problem]) from None

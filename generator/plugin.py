@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.errors import ContentErrors
 from generator.pipeline import Project, generate
-from generator.site import Page
+from generator.site import Page, Site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -37,8 +37,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
 
     def __init__(self) -> None:
         self.serving = False
-        self.pages: list[Page] = []
-        self.last_good: list[Page] | None = None
+        self.site = Site([], [])
+        self.last_good: Site | None = None
 
     def _project(self, config: MkDocsConfig) -> Project:
         root = Path(config.config_file_path).resolve().parent
@@ -51,29 +51,32 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # Runs before MkDocs cleans the site folder: bad content stops the build
         # while the last good site is still in place.
         try:
-            pages = generate(self._project(config), directory_urls=config.use_directory_urls)
+            site = generate(self._project(config), directory_urls=config.use_directory_urls,
+                            site_url=config.site_url or None, site_name=config.site_name)
         except ContentErrors as exc:
             if not self.serving:
                 raise PluginError(exc.format_message()) from None
             # Raising here would leave `mkdocs serve` unable to answer; keep serving.
             if self.last_good is None:
                 log.error(exc.format_message(outcome="serving a page that lists them"))
-                self.pages = [Page("index.md", _error_page(exc))]
+                self.site = Site([Page("index.md", _error_page(exc))], [])
             else:
                 log.error(exc.format_message(outcome="still serving the last good build"))
-                self.pages = self.last_good
+                self.site = self.last_good
             return
         docs = Path(config.docs_dir)
-        for page in pages:
-            if (docs / page.path).exists():
-                rel = (docs / page.path).relative_to(Path(config.config_file_path).resolve().parent)
+        for path in [*(p.path for p in site.pages), *(d.path for d in site.data)]:
+            if (docs / path).exists():
+                rel = (docs / path).relative_to(Path(config.config_file_path).resolve().parent)
                 raise PluginError(f"{rel.as_posix()} would be replaced by a generated page. "
                                   "Rename or remove the hand-written file.")
-        self.pages = self.last_good = pages
+        self.site = self.last_good = site
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages:
+        for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        for data in self.site.data:
+            files.append(File.generated(config, data.path, content=data.text))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,

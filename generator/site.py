@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator import exports
+from generator.exports import DataFile, schema_org_sheet, script_json
 from generator.graph import Graph, NodeSpec, full_graph, neighbour_graph
 from generator.model import (
     KIND_SINGULAR,
@@ -19,7 +22,7 @@ from generator.model import (
 )
 from generator.render import Renderer
 from generator.resolve import Citation, Link, Resolved
-from generator.urls import relative_href
+from generator.urls import Linker, page_url, relative_href
 
 ARTICLES = "articles"
 HOME = "index.md"
@@ -138,8 +141,17 @@ class _Index:
     incoming: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
 
 
-def build_pages(resolved: Resolved, renderer: Renderer, *, directory_urls: bool = True) -> list[Page]:
-    """Render every page of the site: home, indexes, sheets, articles and the timeline."""
+@dataclass(frozen=True)
+class Site:
+    """Everything the core generates: Markdown pages and data files."""
+
+    pages: list[Page]
+    data: list[DataFile]
+
+
+def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool = True,
+               site_url: str | None = None, site_name: str = "Libya explainer") -> Site:
+    """Render every page of the site and its open-data exports."""
     index = _Index()
     for citation in resolved.citations:
         index.by_passage[(citation.span.article, citation.span.passage)].append(citation)
@@ -153,12 +165,13 @@ def build_pages(resolved: Resolved, renderer: Renderer, *, directory_urls: bool 
     rank = {slug: n for n, slug in enumerate(resolved.sheets)}
     for citations in index.by_passage.values():
         citations.sort(key=lambda c: (rank[c.sheet], *_anchor_order(c.anchor)))
-    builder = _Builder(resolved, renderer, directory_urls, index)
-    pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.graph()]
+    builder = _Builder(resolved, renderer, directory_urls, index, Linker(site_url, directory_urls))
+    pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.graph(),
+             builder.open_data()]
     pages += [builder.kind_index(kind) for kind in KINDS]
     pages += [builder.article(article) for article in resolved.articles.values()]
     pages += [builder.sheet(loaded) for loaded in resolved.sheets.values()]
-    return pages
+    return Site(pages, builder.data_files(site_name))
 
 
 @dataclass
@@ -167,6 +180,7 @@ class _Builder:
     renderer: Renderer
     directory_urls: bool
     index: _Index
+    linker: Linker
 
     def href(self, source: str, target: str, anchor: str | None = None) -> str:
         return relative_href(source, target, anchor, self.directory_urls)
@@ -308,6 +322,10 @@ class _Builder:
                            date=getattr(loaded.sheet, "date", None),
                            date_cite=date_cite, previews=_previews(cites),
                            graph=graph, graph_href=self.href(path, GRAPH),
+                           jsonld=script_json(schema_org_sheet(
+                               loaded, self.linker, path,
+                               [(self.resolved.articles[a].title, article_path(a))
+                                for a in dict.fromkeys(c.span.article for c in own)])),
                            legend=_legend({n.kind for n in graph.nodes} if graph else set()),
                            claims=claims, outgoing=outgoing, incoming=incoming)
 
@@ -325,7 +343,60 @@ class _Builder:
         coverage = [(p.id, len(p.cited_by), round(100 * len(p.cited_by) / most) if most else 0)
                     for p in passages]
         return self.render(path, "article.md.j2", article=article, passages=passages,
-                           previews=previews, coverage=coverage)
+                           previews=previews, coverage=coverage,
+                           jsonld=script_json(self.article_jsonld(article)),
+                           data_href=self.href(path, exports.OPEN_DATA_PAGE))
+
+    def article_jsonld(self, article: Article) -> dict[str, object]:
+        """NewsArticle: about the sheets its first passage cites, mentioning every other citing sheet."""
+        path = article_path(article)
+        citing = [c.sheet for p in article.passages for c in self.index.by_passage[(article.slug, p.id)]]
+        lede = {c.sheet for c in self.index.by_passage[(article.slug, article.passages[0].id)]}
+        rank = {slug: n for n, slug in enumerate(self.resolved.sheets)}
+        ordered = sorted(set(citing), key=rank.__getitem__)
+        sheets = self.resolved.sheets
+        return exports.schema_org_article(
+            article, self.linker, path,
+            [(sheets[s], sheet_path(sheets[s])) for s in ordered if s in lede],
+            [(sheets[s], sheet_path(sheets[s])) for s in ordered if s not in lede])
+
+    def open_data(self) -> Page:
+        path = exports.OPEN_DATA_PAGE
+        articles = [
+            (a.title, self._data_href(path, exports.annotations_path(a)),
+             self._data_href(path, exports.plain_text_path(a)), exports.text_hash(a),
+             len([c for p in a.passages for c in self.index.by_passage[(a.slug, p.id)]
+                  if c.anchor.startswith("claim-")]))
+            for a in self.resolved.articles.values()
+        ]
+        return self.render(path, "open_data.md.j2", articles=articles,
+                           timeline_href=self._data_href(path, exports.TIMELINE_JSON),
+                           feed_href=self._data_href(path, exports.FEED),
+                           sitemap_href=self._data_href(path, "sitemap.xml"))
+
+    def _data_href(self, page: str, target: str) -> str:
+        """Relative link from a page to a data file under the site root."""
+        source = page_url(page, self.directory_urls)
+        source_dir = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+        return posixpath.relpath(target, source_dir or ".")
+
+    def data_files(self, site_name: str) -> list[DataFile]:
+        """Plain texts and annotations per article, the TimelineJS export and the feed."""
+        sheet_paths = {slug: sheet_path(s) for slug, s in self.resolved.sheets.items()}
+        article_paths = {slug: article_path(a) for slug, a in self.resolved.articles.items()}
+        files = []
+        for article in self.resolved.articles.values():
+            claims = [c for p in article.passages for c in self.index.by_passage[(article.slug, p.id)]
+                      if c.anchor.startswith("claim-")]
+            files.append(DataFile(exports.plain_text_path(article), exports.plain_text(article)))
+            files.append(DataFile(exports.annotations_path(article), exports.dumps(
+                exports.annotation_collection(article, claims, self.resolved, self.linker, sheet_paths,
+                                              article_path(article)))))
+        files.append(DataFile(exports.TIMELINE_JSON, exports.dumps(
+            exports.timeline_json(self.resolved, self.linker, sheet_paths))))
+        files.append(DataFile(exports.FEED, exports.rss_feed(self.resolved, self.linker, site_name,
+                                                             article_paths, HOME)))
+        return files
 
     def _cited_by(self, path: str, citation: Citation) -> CitedByView:
         loaded = self.resolved.sheets[citation.sheet]

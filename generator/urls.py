@@ -29,3 +29,34 @@ def relative_href(from_path: str, to_path: str, anchor: str | None = None,
     if source == target and anchor:
         rel = ""
     return f"{rel}#{anchor}" if anchor else rel
+
+
+class Linker:
+    """URLs for files outside the page tree (data exports, head metadata).
+
+    With ``site_url`` the URLs are absolute; without it they are relative to the
+    file that holds them, so the exports still resolve on any static server.
+    """
+
+    def __init__(self, site_url: str | None, directory_urls: bool = True) -> None:
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+        self.directory_urls = directory_urls
+
+    def page(self, from_file: str, to_path: str, anchor: str | None = None) -> str:
+        """URL of page ``to_path`` (a Markdown path) as written in ``from_file``."""
+        target = page_url(to_path, self.directory_urls)
+        return self.file(from_file, target) + (f"#{anchor}" if anchor else "")
+
+    def file(self, from_file: str, target: str) -> str:
+        """URL of ``target`` (a path under the site root) as written in ``from_file``."""
+        if self.site_url:
+            return self.site_url + target
+        rel = posixpath.relpath(target or ".", posixpath.dirname(from_file) or ".")
+        if target.endswith("/") or not target:
+            rel = "./" if rel == "." else rel + "/"
+        return rel
+
+    def output_of(self, path: str) -> str:
+        """The HTML file a Markdown page becomes (``actors/x.md`` -> ``actors/x/index.html``)."""
+        url = page_url(path, self.directory_urls)
+        return url + "index.html" if self.directory_urls else url
