@@ -408,14 +408,8 @@ class _Builder:
         else:
             label = citation.text
         href = self.href(path, sheet_path(loaded), citation.anchor)
-        preview: dict[str, object] = {
-            "sheet": loaded.sheet.name,
-            "kind": KIND_SINGULAR[loaded.kind],
-            "label": label,
-            "attribution": citation.attribution,
-            "quote": self.quoted(citation),
-            "href": href,
-        }
+        # The rest of the preview (sheet, label, link, quoted words) is already on the page.
+        preview: dict[str, object] = {"kind": KIND_SINGULAR[loaded.kind], "attribution": citation.attribution}
         return CitedByView(loaded.sheet.name, loaded.kind, href, label,
                            f"{citation.sheet}/{citation.anchor}", preview)
 

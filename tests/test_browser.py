@@ -144,6 +144,9 @@ def test_article_margin_previews_the_citing_claims(site: StaticServer, browser: 
         page.locator(f'#p2 aside.cited-by li[data-citation="{citation}"] .cited-label').inner_text())
     related = page.locator("#p2 mark.quote.is-related")
     assert related.count() >= 1
+    words = "".join(related.all_text_contents())
+    expect(popover.locator(".preview-quote")).to_have_text(words)
+    expect(popover.locator("a.preview-go")).to_have_attribute("href", item.get_attribute("href") or "")
     shot(page, "article-margin-preview")
 
 

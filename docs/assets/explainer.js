@@ -48,18 +48,29 @@
     return box;
   }
 
+  function quotedWords(id) {
+    return Array.prototype.filter.call(document.querySelectorAll("mark.quote[data-citations]"), function (mark) {
+      return mark.getAttribute("data-citations").split(" ").indexOf(id) >= 0;
+    });
+  }
+
+  // On the article page the citing entry holds the sheet, the claim and the link;
+  // the embedded data adds the kind and the attribution.
   function claimContent(ids) {
     var box = el("div", "explainer-preview preview-claims");
     ids.forEach(function (id) {
       var entry = data[id];
-      if (!entry) return;
+      var li = document.querySelector('.cited-by li[data-citation="' + CSS.escape(id) + '"]');
+      if (!entry || !li) return;
+      var link = li.querySelector("a");
       var item = el("div", "preview-claim");
-      item.appendChild(el("p", "preview-head", entry.kind + " \u00b7 " + entry.sheet));
-      item.appendChild(el("p", "preview-label", entry.label));
+      item.appendChild(el("p", "preview-head", entry.kind + " \u00b7 " + link.textContent));
+      item.appendChild(el("p", "preview-label", li.querySelector(".cited-label").textContent));
       if (entry.attribution) item.appendChild(el("p", "preview-attribution", "Attributed to: " + entry.attribution));
-      item.appendChild(el("q", "preview-quote", entry.quote));
+      var words = quotedWords(id).map(function (mark) { return mark.textContent; }).join("");
+      item.appendChild(el("q", "preview-quote", words));
       var go = el("a", "preview-go", "Open the sheet \u2192");
-      go.href = entry.href;
+      go.href = link.getAttribute("href");
       item.appendChild(go);
       box.appendChild(item);
     });
@@ -79,11 +90,7 @@
   function relatedMarks(trigger, on) {
     var id = trigger.getAttribute("data-citation");
     if (!id || !trigger.closest(".cited-by")) return;
-    document.querySelectorAll("mark.quote").forEach(function (mark) {
-      if (mark.getAttribute("data-citations").split(" ").indexOf(id) >= 0) {
-        mark.classList.toggle("is-related", on);
-      }
-    });
+    quotedWords(id).forEach(function (mark) { mark.classList.toggle("is-related", on); });
   }
 
   function place(trigger) {
@@ -179,9 +186,7 @@
   // Landing on a passage from a citation: mark the cited words and the citing entry.
   var cite = new URLSearchParams(window.location.search).get("cite");
   if (cite) {
-    var marks = Array.prototype.filter.call(document.querySelectorAll("mark.quote[data-citations]"), function (mark) {
-      return mark.getAttribute("data-citations").split(" ").indexOf(cite) >= 0;
-    });
+    var marks = quotedWords(cite);
     marks.forEach(function (mark) { mark.classList.add("is-target"); });
     document.querySelectorAll('.cited-by li[data-citation="' + CSS.escape(cite) + '"]').forEach(function (li) {
       li.classList.add("is-current");
