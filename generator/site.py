@@ -22,7 +22,7 @@ from generator.model import (
 )
 from generator.render import Renderer
 from generator.resolve import Citation, Link, Resolved
-from generator.urls import Linker, page_url, relative_href
+from generator.urls import Linker, relative_href, relative_url
 
 ARTICLES = "articles"
 HOME = "index.md"
@@ -376,9 +376,7 @@ class _Builder:
 
     def _data_href(self, page: str, target: str) -> str:
         """Relative link from a page to a data file under the site root."""
-        source = page_url(page, self.directory_urls)
-        source_dir = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
-        return posixpath.relpath(target, source_dir or ".")
+        return relative_url(target, posixpath.dirname(self.linker.output_of(page)))
 
     def data_files(self, site_name: str) -> list[DataFile]:
         """Plain texts and annotations per article, the TimelineJS export and the feed."""

@@ -23,12 +23,16 @@ def relative_href(from_path: str, to_path: str, anchor: str | None = None,
     source = page_url(from_path, directory_urls)
     target = page_url(to_path, directory_urls)
     source_dir = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
-    rel = posixpath.relpath(target or ".", source_dir or ".")
+    rel = "" if source == target and anchor else relative_url(target, source_dir)
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def relative_url(target: str, from_dir: str) -> str:
+    """``target`` (a path under the site root) as seen from folder ``from_dir``."""
+    rel = posixpath.relpath(target or ".", from_dir or ".")
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
-    if source == target and anchor:
-        rel = ""
-    return f"{rel}#{anchor}" if anchor else rel
+    return rel
 
 
 class Linker:
@@ -51,10 +55,7 @@ class Linker:
         """URL of ``target`` (a path under the site root) as written in ``from_file``."""
         if self.site_url:
             return self.site_url + target
-        rel = posixpath.relpath(target or ".", posixpath.dirname(from_file) or ".")
-        if target.endswith("/") or not target:
-            rel = "./" if rel == "." else rel + "/"
-        return rel
+        return relative_url(target, posixpath.dirname(from_file))
 
     def output_of(self, path: str) -> str:
         """The HTML file a Markdown page becomes (``actors/x.md`` -> ``actors/x/index.html``)."""
