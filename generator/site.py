@@ -139,6 +139,7 @@ class _Index:
     by_sheet: dict[str, list[Citation]] = field(default_factory=lambda: defaultdict(list))
     outgoing: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    rank: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,9 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
         index.by_passage[(link.citation.span.article, link.citation.span.passage)].append(link.citation)
     for citation in resolved.dates.values():
         index.by_passage[(citation.span.article, citation.span.passage)].append(citation)
-    rank = {slug: n for n, slug in enumerate(resolved.sheets)}
+    index.rank.update({slug: n for n, slug in enumerate(resolved.sheets)})
     for citations in index.by_passage.values():
-        citations.sort(key=lambda c: (rank[c.sheet], *_anchor_order(c.anchor)))
+        citations.sort(key=lambda c: (index.rank[c.sheet], *_anchor_order(c.anchor)))
     builder = _Builder(resolved, renderer, directory_urls, index, Linker(site_url, directory_urls))
     pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.graph(),
              builder.open_data()]
@@ -281,9 +282,8 @@ class _Builder:
         links = [*self.index.outgoing[loaded.slug], *self.index.incoming[loaded.slug]]
         if not links:
             return None
-        rank = {slug: n for n, slug in enumerate(self.resolved.sheets)}
         others = sorted({lk.target if lk.source == loaded.slug else lk.source for lk in links},
-                        key=rank.__getitem__)
+                        key=self.index.rank.__getitem__)
         return neighbour_graph(self.node(path, loaded),
                                [self.node(path, self.resolved.sheets[o]) for o in others],
                                [(lk.source, lk.target, RELATION_TYPES[lk.type][0]) for lk in links])
@@ -352,8 +352,7 @@ class _Builder:
         path = article_path(article)
         citing = [c.sheet for p in article.passages for c in self.index.by_passage[(article.slug, p.id)]]
         lede = {c.sheet for c in self.index.by_passage[(article.slug, article.passages[0].id)]}
-        rank = {slug: n for n, slug in enumerate(self.resolved.sheets)}
-        ordered = sorted(set(citing), key=rank.__getitem__)
+        ordered = sorted(set(citing), key=self.index.rank.__getitem__)
         sheets = self.resolved.sheets
         return exports.schema_org_article(
             article, self.linker, path,
@@ -365,14 +364,18 @@ class _Builder:
         articles = [
             (a.title, self._data_href(path, exports.annotations_path(a)),
              self._data_href(path, exports.plain_text_path(a)), exports.text_hash(a),
-             len([c for p in a.passages for c in self.index.by_passage[(a.slug, p.id)]
-                  if c.anchor.startswith("claim-")]))
+             len(self.claims_citing(a)))
             for a in self.resolved.articles.values()
         ]
         return self.render(path, "open_data.md.j2", articles=articles,
                            timeline_href=self._data_href(path, exports.TIMELINE_JSON),
                            feed_href=self._data_href(path, exports.FEED),
                            sitemap_href=self._data_href(path, "sitemap.xml"))
+
+    def claims_citing(self, article: Article) -> list[Citation]:
+        """The claims (not relations or dates) that quote ``article``, in passage order."""
+        return [c for p in article.passages for c in self.index.by_passage[(article.slug, p.id)]
+                if c.anchor.startswith("claim-")]
 
     def _data_href(self, page: str, target: str) -> str:
         """Relative link from a page to a data file under the site root."""
@@ -384,8 +387,7 @@ class _Builder:
         article_paths = {slug: article_path(a) for slug, a in self.resolved.articles.items()}
         files = []
         for article in self.resolved.articles.values():
-            claims = [c for p in article.passages for c in self.index.by_passage[(article.slug, p.id)]
-                      if c.anchor.startswith("claim-")]
+            claims = self.claims_citing(article)
             files.append(DataFile(exports.plain_text_path(article), exports.plain_text(article)))
             files.append(DataFile(exports.annotations_path(article), exports.dumps(
                 exports.annotation_collection(article, claims, self.resolved, self.linker, sheet_paths,
