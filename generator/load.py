@@ -217,15 +217,18 @@ def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> Load
     if text is None:
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        problems.append(_yaml_problem(rel, exc))
-        return None
-    except RecursionError:
-        problems.append(Problem(rel, 1, "the YAML is nested too deeply",
-                                "A sheet needs only a few levels: see the sheet guide"))
-        return None
+        node, data = _parse(text, _FAST_LOADER)
+    except yaml.YAMLError:
+        # libyaml's messages differ from PyYAML's; the pure-Python parser words them better.
+        try:
+            node, data = _parse(text, yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            problems.append(_yaml_problem(rel, exc))
+            return None
+        except RecursionError:
+            problems.append(Problem(rel, 1, "the YAML is nested too deeply",
+                                    "A sheet needs only a few levels: see the sheet guide"))
+            return None
     if node is None or not isinstance(data, dict):
         found = "nothing" if data is None else type(data).__name__
         problems.append(Problem(rel, 1, f"a sheet must be a mapping of keys, found {found}",
@@ -241,6 +244,19 @@ def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> Load
             problems.append(Problem(rel, _line_of(lines, loc), message, fix))
         return None
     return LoadedSheet(kind=kind, slug=path.stem, path=rel, sheet=sheet, lines=lines)
+
+
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
+    """Parse once, keeping the node tree (for line numbers) and the data built from it."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _line_of(lines: dict[Loc, int], loc: Loc) -> int:

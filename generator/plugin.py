@@ -5,6 +5,7 @@ The only module that imports MkDocs, so the core can move to another site builde
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -21,8 +22,11 @@ from generator.site import Page, Site
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger("explainer")
+
+_ANCHOR = re.compile(r'\sid="([^"]+)"')
 
 
 class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -38,6 +42,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.serving = False
         self.site = Site([], [])
+        self.bodies: dict[str, str] = {}
         self.last_good: Site | None = None
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -73,11 +78,24 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.site = self.last_good = site
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # The pages' bodies are raw HTML: Markdown would only copy them, after parsing
+        # them twice. MkDocs gets the front matter; on_page_content puts the body in.
+        self.bodies = {}
         for page in self.site.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
+            front_matter, self.bodies[page.path] = page.split()
+            files.append(File.generated(config, page.path, content=front_matter))
         for data in self.site.data:
             files.append(File.generated(config, data.path, content=data.text))
         return files
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
+                        files: Files) -> str:
+        body = self.bodies.get(page.file.src_uri)
+        if body is None:
+            return html
+        # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | set(_ANCHOR.findall(body))
+        return body
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:

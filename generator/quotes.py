@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,14 +33,38 @@ class Normalised:
     origin: tuple[int, ...]
 
 
+_WORD = re.compile(r"\S+")
+_INVISIBLE = ("\u200b", "\ufeff")
+
+
 def normalise(text: str) -> Normalised:
     """Normalise typography and whitespace, remembering where each character came from."""
+    if any(char in text for char in _INVISIBLE):
+        return _normalise_by_char(text)
+    # Fast path: words found by the regex engine, offsets copied in bulk.
+    parts: list[str] = []
+    origin: list[int] = []
+    previous_end = -1
+    for match in _WORD.finditer(text):
+        if parts:
+            parts.append(" ")
+            origin.append(previous_end)
+        parts.append(match.group())
+        origin.extend(range(match.start(), match.end()))
+        previous_end = match.end()
+    return Normalised("".join(parts).translate(_TYPOGRAPHY), tuple(origin))
+
+
+def _normalise_by_char(text: str) -> Normalised:
+    """The reference definition, one character at a time; zero-width characters vanish."""
     chars: list[str] = []
     origin: list[int] = []
     pending_space = -1
     for index, char in enumerate(text):
-        if char.isspace() or char in "\u200b\ufeff":
-            if pending_space < 0 and char not in "\u200b\ufeff":
+        if char in _INVISIBLE:
+            continue
+        if char.isspace():
+            if pending_space < 0:
                 pending_space = index
             continue
         if pending_space >= 0:
@@ -85,7 +110,10 @@ def _normalised(text: str) -> Normalised:
 
 def find_all(quote: str, text: str) -> list[tuple[int, int]]:
     """Every (start, end) in ``text`` where ``quote`` matches, overlapping ones included."""
-    needle = normalise(quote).text
+    return _find_normalised(normalise(quote).text, text)
+
+
+def _find_normalised(needle: str, text: str) -> list[tuple[int, int]]:
     hay = _normalised(text)
     if not needle:
         return []
@@ -100,7 +128,8 @@ def find_all(quote: str, text: str) -> list[tuple[int, int]]:
 
 def resolve(quote: str, article: Article) -> Span | NotFound | Ambiguous:
     """Find the single passage of ``article`` containing ``quote``, and where."""
-    hits = [(p.id, span) for p in article.passages for span in find_all(quote, p.text)]
+    needle = normalise(quote).text
+    hits = [(p.id, span) for p in article.passages for span in _find_normalised(needle, p.text)]
     if len(hits) == 1:
         passage_id, (start, end) = hits[0]
         return Span(article.slug, passage_id, start, end)

@@ -32,10 +32,21 @@ GRAPH = "graph.md"
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: its Markdown path under ``docs/`` and its text."""
+    """A generated page: its Markdown path under ``docs/`` and its text.
+
+    The text is YAML front matter followed by one raw HTML block, so
+    :meth:`split` can hand the two to a site builder separately.
+    """
 
     path: str
     markdown: str
+
+    def split(self) -> tuple[str, str]:
+        """(front matter with its ``---`` lines, the HTML body)."""
+        if not self.markdown.startswith("---\n"):
+            return "", self.markdown
+        end = self.markdown.index("\n---\n", 3) + 5
+        return self.markdown[:end], self.markdown[end:]
 
 
 def sheet_path(loaded: LoadedSheet) -> str:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator.errors import Problem
 from generator.load import load_content, load_sheet
 from generator.model import Article, Passage
-from generator.quotes import Ambiguous, NotFound, Span, normalise, resolve
+from generator.quotes import Ambiguous, NotFound, Span, _normalise_by_char, normalise, resolve
 
 TYPOGRAPHY = {"'": "\u2019\u2018", '"': "\u201c\u201d", "-": "\u2013\u2014", " ": "\u00a0\t\n  "}
 plain_text = st.text(alphabet=string.ascii_letters + string.digits + " .,'\"-", min_size=1, max_size=80)
@@ -35,6 +35,12 @@ def test_normalise_is_idempotent_and_maps_every_character_back(text: str) -> Non
     assert list(once.origin) == sorted(set(once.origin))
     assert all(0 <= i < len(text) for i in once.origin)
     assert "  " not in once.text and once.text == once.text.strip()
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=120)
+       | st.text(alphabet=" \t\n\u00a0\u2009\u200b\ufeffab'\u2019-\u2013", max_size=60))
+def test_fast_normalise_agrees_with_the_character_by_character_definition(text: str) -> None:
+    assert normalise(text) == _normalise_by_char(text)
 
 
 @given(plain_text, st.data())
