@@ -77,8 +77,8 @@ def schema_type(loaded: LoadedSheet) -> str:
 
 
 def dumps(data: Any) -> str:
-    """Stable JSON: sorted keys, two-space indent, final newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Stable, compact JSON with sorted keys (no indent keeps json's C encoder in use)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def annotation_collection(article: Article, citations: list[Citation], resolved: Resolved,

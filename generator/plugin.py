@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.errors import ContentErrors
@@ -22,11 +22,15 @@ from generator.site import Page, Site
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
+    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger("explainer")
 
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
+_UNSEARCHED = re.compile(r"<!--unsearched-->(.*?)<!--/unsearched-->", re.DOTALL)
+_HELD = re.compile(r"<!--held:(\d+)-->")
 
 
 class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -43,6 +47,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.serving = False
         self.site = Site([], [])
         self.bodies: dict[str, str] = {}
+        self.held: dict[str, list[str]] = {}
         self.last_good: Site | None = None
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -75,7 +80,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
                 rel = (docs / path).relative_to(Path(config.config_file_path).resolve().parent)
                 raise PluginError(f"{rel.as_posix()} would be replaced by a generated page. "
                                   "Rename or remove the hand-written file.")
-        self.site = self.last_good = site
+        self.site = site
+        if self.serving:
+            self.last_good = site
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The pages' bodies are raw HTML: Markdown would only copy them, after parsing
@@ -86,16 +93,37 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             files.append(File.generated(config, page.path, content=front_matter))
         for data in self.site.data:
             files.append(File.generated(config, data.path, content=data.text))
+        if not self.serving:
+            self.site = Site([], [])  # MkDocs holds the files now; only serve needs the last good site
         return files
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
-        body = self.bodies.get(page.file.src_uri)
+        body = self.bodies.pop(page.file.src_uri, None)
         if body is None:
             return html
         # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
         page.present_anchor_ids = (page.present_anchor_ids or set()) | set(_ANCHOR.findall(body))
-        return body
+        # Graphs and preview data hold no text to search: keep them from the search
+        # indexer (which parses every page) and put them back once it has run.
+        held: list[str] = []
+
+        def hold(match: re.Match[str]) -> str:
+            held.append(match.group(1))
+            return f"<!--held:{len(held) - 1}-->"
+
+        searchable = _UNSEARCHED.sub(hold, body)
+        if held:
+            self.held[page.file.src_uri] = held
+        return searchable
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        held = self.held.pop(page.file.src_uri, None)
+        if held and page.content is not None:
+            page.content = _HELD.sub(lambda match: held[int(match.group(1))], page.content)
+        return context
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:

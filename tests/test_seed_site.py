@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin, urlparse
 
@@ -107,3 +108,15 @@ def test_generated_pages_are_not_committed() -> None:
     for kind in ("actors", "equipment", "agreements", "places", "events", "articles"):
         assert not (REPO / "docs" / kind).exists()
     assert not (REPO / "docs" / "index.md").exists()
+
+
+def test_graphs_and_preview_data_reach_the_page_but_not_the_search_index(site: ProjectDir) -> None:
+    for path in (site.root / "site").rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<!--held:" not in html and "unsearched-->" not in html, path
+    turkey = BeautifulSoup(site.html("actors/turkey"), "html.parser")
+    assert turkey.select("figure.explainer-graph svg a.graph-node")
+    assert turkey.select_one("script.explainer-previews") is not None
+    index = json.loads((site.root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    (neighbours,) = [d for d in index["docs"] if d["location"] == "actors/turkey/#neighbours"]
+    assert neighbours["text"] == "<p>See the whole relationship graph</p>"
