@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -27,9 +28,20 @@ def relative_href(from_path: str, to_path: str, anchor: str | None = None,
     return f"{rel}#{anchor}" if anchor else rel
 
 
+@lru_cache(maxsize=65536)
 def relative_url(target: str, from_dir: str) -> str:
-    """``target`` (a path under the site root) as seen from folder ``from_dir``."""
-    rel = posixpath.relpath(target or ".", from_dir or ".")
+    """``target`` (a path under the site root) as seen from folder ``from_dir``.
+
+    Both are clean site paths (no '.' or '..' parts), so plain segment arithmetic
+    does what posixpath.relpath does, without its calls to the file system's cwd.
+    """
+    to_parts = [part for part in target.split("/") if part]
+    from_parts = [part for part in from_dir.split("/") if part]
+    common = 0
+    while (common < len(to_parts) and common < len(from_parts)
+           and to_parts[common] == from_parts[common]):
+        common += 1
+    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
     return rel

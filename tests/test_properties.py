@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import string
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from generator.errors import Problem
 from generator.load import load_content, load_sheet
 from generator.model import Article, Passage
 from generator.quotes import Ambiguous, NotFound, Span, _normalise_by_char, normalise, resolve
+from generator.urls import relative_url
 
 TYPOGRAPHY = {"'": "\u2019\u2018", '"': "\u201c\u201d", "-": "\u2013\u2014", " ": "\u00a0\t\n  "}
 plain_text = st.text(alphabet=string.ascii_letters + string.digits + " .,'\"-", min_size=1, max_size=80)
@@ -142,3 +144,15 @@ def test_deep_nesting_is_reported_not_raised(tmp_path: Path) -> None:
     assert [p.format() for p in problems] == [
         "content/actors/fuzz.yml:1: the YAML is nested too deeply. "
         "A sheet needs only a few levels: see the sheet guide."]
+
+
+site_paths = st.lists(st.sampled_from(["a", "b", "actors", "x-y"]), max_size=4).map("/".join)
+
+
+@given(site_paths, site_paths, st.booleans())
+def test_relative_url_agrees_with_posixpath_relpath(target: str, from_dir: str, directory: bool) -> None:
+    target = target + "/" if directory and target else target
+    expected = posixpath.relpath(target or ".", from_dir or ".")
+    if target.endswith("/") or not target:
+        expected = "./" if expected == "." else expected + "/"
+    assert relative_url(target, from_dir) == expected
