@@ -209,6 +209,13 @@ def test_coverage_shows_how_many_claims_cite_each_passage(site: StaticServer, br
     page, _, _ = open_page(browser, site.url(ARTICLE))
     bars = page.locator(".coverage-bar")
     expect(bars).to_have_count(13)
+    boxes = [bars.nth(i).bounding_box() for i in range(13)]
+    assert all(b is not None for b in boxes)
+    # One row of bars, left to right, each as tall as its share of the busiest passage.
+    assert len({round(b["y"]) for b in boxes if b}) == 1
+    assert [b["x"] for b in boxes if b] == sorted(b["x"] for b in boxes if b)
+    fills = [page.locator(".coverage-fill").nth(i).bounding_box() for i in range(13)]
+    assert max(f["height"] for f in fills if f) > min(f["height"] for f in fills if f) > 0
     for n in range(1, 14):
         count = int(bars.nth(n - 1).get_attribute("data-count") or "-1")
         assert count == page.locator(f"#p{n} aside.cited-by li").count()
