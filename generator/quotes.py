@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,10 +28,14 @@ _TYPOGRAPHY = str.maketrans({
 
 @dataclass(frozen=True)
 class Normalised:
-    """Normalised text and, for each of its characters, the index in the original."""
+    """Normalised text and, for each of its characters, the index in the original.
+
+    ``origin`` is an array of machine integers: a tuple of Python ints costs nine
+    times the memory, and every passage of every article is kept normalised.
+    """
 
     text: str
-    origin: tuple[int, ...]
+    origin: array[int]
 
 
 _WORD = re.compile(r"\S+")
@@ -52,7 +57,7 @@ def normalise(text: str) -> Normalised:
         parts.append(match.group())
         origin.extend(range(match.start(), match.end()))
         previous_end = match.end()
-    return Normalised("".join(parts).translate(_TYPOGRAPHY), tuple(origin))
+    return Normalised("".join(parts).translate(_TYPOGRAPHY), array("l", origin))
 
 
 def _normalise_by_char(text: str) -> Normalised:
@@ -74,7 +79,7 @@ def _normalise_by_char(text: str) -> Normalised:
             pending_space = -1
         chars.append(char.translate(_TYPOGRAPHY))
         origin.append(index)
-    return Normalised("".join(chars), tuple(origin))
+    return Normalised("".join(chars), array("l", origin))
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,11 @@ class Ambiguous:
 def _normalised(text: str) -> Normalised:
     # Each passage is searched once per quote in its article: normalise it once.
     return normalise(text)
+
+
+def forget_passages() -> None:
+    """Drop the normalised passages kept while resolving (they are only needed then)."""
+    _normalised.cache_clear()
 
 
 def find_all(quote: str, text: str) -> list[tuple[int, int]]:

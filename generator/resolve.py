@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.errors import Problem
 from generator.load import Content
 from generator.model import KINDS, Article, LoadedSheet
-from generator.quotes import Ambiguous, Span, find_all, normalise, resolve
+from generator.quotes import Ambiguous, Span, find_all, forget_passages, normalise, resolve
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
                     "Write the time exactly as the quoted words give it"))
             elif span is not None:
                 dates[slug] = Citation(slug, "date", date.as_written, None, span)
+    forget_passages()
     resolved = Resolved(articles, sheets, tuple(citations), tuple(links), dates)
     return resolved, problems
 
