@@ -25,6 +25,7 @@ from generator.model import (
     LoadedSheet,
     Passage,
     Sheet,
+    line_of,
 )
 from generator.pydantic_messages import describe_validation_error
 
@@ -241,7 +242,7 @@ def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> Load
         sheet = model.model_validate(data)
     except ValidationError as exc:
         for loc, message, fix in describe_validation_error(exc, model):
-            problems.append(Problem(rel, _line_of(lines, loc), message, fix))
+            problems.append(Problem(rel, line_of(lines, loc), message, fix))
         return None
     return LoadedSheet(kind=kind, slug=path.stem, path=rel, sheet=sheet, lines=lines)
 
@@ -257,12 +258,6 @@ def _parse(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | 
         return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
-
-
-def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
-    while loc and loc not in lines:
-        loc = loc[:-1]
-    return lines.get(loc, 1)
 
 
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], rel: str,

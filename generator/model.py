@@ -205,9 +205,14 @@ class LoadedSheet:
 
     def line(self, *loc: str | int) -> int:
         """Line of the value at ``loc``, or of its closest enclosing value."""
-        while loc and loc not in self.lines:
-            loc = loc[:-1]
-        return self.lines.get(loc, 1)
+        return line_of(self.lines, loc)
+
+
+def line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> int:
+    """Line of the value at ``loc`` in a line map, or of its closest enclosing value."""
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc, 1)
 
 
 class ArticleFrontMatter(Strict):

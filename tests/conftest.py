@@ -6,7 +6,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -123,5 +122,3 @@ def harbour(project: ProjectDir) -> ProjectDir:
         """)
     return project
 
-
-Writer = Callable[[str, str], Path]
