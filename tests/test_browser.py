@@ -26,6 +26,7 @@ PAGE_KINDS = {
     "timeline": "timeline/",
     "graph": "graph/",
     "contributing": "contributing/",
+    "open data": "open-data/",
 }
 
 
