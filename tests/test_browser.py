@@ -295,3 +295,13 @@ def test_every_page_kind_fits_a_390px_screen(site: StaticServer, browser: Browse
         if name in ("article", "sheet", "graph", "home"):
             shot(page, f"{name}-390", full_page=True)
         page.context.close()
+
+
+def test_home_lays_the_kind_cards_out_as_a_grid(site: StaticServer, browser: Browser) -> None:
+    page, _, _ = open_page(browser, site.url(""), viewport={"width": 1280, "height": 900})
+    cards = page.locator("ul.kind-cards > li")
+    expect(cards).to_have_count(5)
+    boxes = [cards.nth(i).bounding_box() for i in range(5)]
+    rows = {round(b["y"]) for b in boxes if b}
+    assert len(rows) < 5, "the cards stack in a single column"
+    shot(page, "home")
