@@ -81,8 +81,8 @@ def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def annotation_collection(article: Article, citations: list[Citation], resolved: Resolved,
-                          linker: Linker, sheet_path: dict[str, str], article_page: str) -> dict[str, Any]:
+def annotation_collection(article: Article, citations: list[Citation], linker: Linker,
+                          sheet_path: dict[str, str], article_page: str) -> dict[str, Any]:
     """One W3C Web Annotation per claim citing ``article``, as an AnnotationCollection."""
     here = annotations_path(article)
     text = plain_text(article)
@@ -156,12 +156,11 @@ def timeline_json(resolved: Resolved, linker: Linker, sheet_path: dict[str, str]
             undated.append({"display_date": date.as_written, "precision": date.precision,
                             "edtf": date.edtf, "order": date.order, "text": text,
                             "unique_id": loaded.slug, "url": link})
-    key = "order"
     return {
         "title": {"text": {"headline": "Timeline",
                            "text": "Events the article reports, each date as the article gives it."}},
-        "events": sorted(events, key=lambda e: (e[key], e["unique_id"])),
-        "undated_events": sorted(undated, key=lambda e: (e[key], e["unique_id"])),
+        "events": sorted(events, key=lambda e: (e["order"], e["unique_id"])),
+        "undated_events": sorted(undated, key=lambda e: (e["order"], e["unique_id"])),
     }
 
 

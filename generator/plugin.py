@@ -6,6 +6,7 @@ The only module that imports MkDocs, so the core can move to another site builde
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -134,8 +135,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
 
 
 def _error_page(exc: ContentErrors) -> str:
-    from html import escape
-
     return ("---\ntitle: Content errors\n---\n<div class=\"explainer content-errors\">\n"
             "<h1 id=\"content-errors\">The content has errors</h1>\n"
             "<p>Fix these and save; this page reloads.</p>\n"

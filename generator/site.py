@@ -401,7 +401,7 @@ class _Builder:
             claims = self.claims_citing(article)
             files.append(DataFile(exports.plain_text_path(article), exports.plain_text(article)))
             files.append(DataFile(exports.annotations_path(article), exports.dumps(
-                exports.annotation_collection(article, claims, self.resolved, self.linker, sheet_paths,
+                exports.annotation_collection(article, claims, self.linker, sheet_paths,
                                               article_path(article)))))
         files.append(DataFile(exports.TIMELINE_JSON, exports.dumps(
             exports.timeline_json(self.resolved, self.linker, sheet_paths))))
