@@ -88,6 +88,8 @@ def annotation_collection(article: Article, citations: list[Citation], linker: L
     text = plain_text(article)
     offsets = passage_offsets(article)
     collection_id = linker.file(here, here)
+    source = {"id": linker.file(here, plain_text_path(article)), "type": "Text",
+              "format": "text/plain", "sha256": text_hash(article)}
     items = []
     for citation in citations:
         start = offsets[citation.span.passage] + citation.span.start
@@ -103,8 +105,7 @@ def annotation_collection(article: Article, citations: list[Citation], linker: L
                  "type": "Text", "format": "text/html", "purpose": "linking"},
             ],
             "target": {
-                "source": {"id": linker.file(here, plain_text_path(article)), "type": "Text",
-                           "format": "text/plain", "sha256": text_hash(article)},
+                "source": source,
                 "scope": linker.page(here, article_page, citation.span.passage),
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": text[start:end],

@@ -219,7 +219,7 @@ def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> Load
         return None
     try:
         node, data = _parse(text, _FAST_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         # libyaml's messages differ from PyYAML's; the pure-Python parser words them better.
         try:
             node, data = _parse(text, yaml.SafeLoader)
@@ -255,9 +255,47 @@ def _parse(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | 
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        return node, (_NodeValues(loader).value(node) if node is not None else None)
     finally:
         loader.dispose()
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _NodeValues:
+    """Python values of a node tree: the ones a sheet is made of (strings, lists, mappings
+    with string keys) built directly, anything else by the loader's own safe constructor.
+
+    The values are those the constructor gives; building the common ones here skips its
+    per-node bookkeeping, a third of the time a large site spends reading YAML.
+    """
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.built: dict[int, Any] = {}  # by node: an alias gets the same object, built once
+
+    def value(self, node: yaml.Node) -> Any:
+        """The value of ``node``."""
+        if id(node) in self.built:
+            return self.built[id(node)]
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.built[id(node)] = items
+            items.extend(self.value(item) for item in node.value)
+            return items
+        if node.tag == _MAP and isinstance(node, yaml.MappingNode) and all(
+                key.tag == _STR and isinstance(key, yaml.ScalarNode) for key, _ in node.value):
+            mapping: dict[str, Any] = {}
+            self.built[id(node)] = mapping
+            for key, item in node.value:
+                mapping[key.value] = self.value(item)
+            return mapping
+        value = self.loader.construct_object(node, deep=True)
+        self.built[id(node)] = value
+        return value
 
 
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], rel: str,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,10 +76,28 @@ def generate(project: Project, *, directory_urls: bool = True, site_url: str | N
 
     Raises :class:`ContentErrors` on any problem, before anything is returned.
     """
-    resolved = check(project)
-    renderer = Renderer(project.templates_dir, project.root)
+    with _cyclic_gc_paused():
+        resolved = check(project)
+        renderer = Renderer(project.templates_dir, project.root)
+        try:
+            return build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
+                              site_name=site_name)
+        except TemplateProblem as exc:
+            raise ContentErrors([exc.problem]) from None
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the core runs.
+
+    The core allocates hundreds of thousands of objects that all stay alive until the site
+    is built, so each collection walks them all and frees nothing: about 15 % of the core's
+    time on a large site. Reference counting still frees everything else as it goes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
-                          site_name=site_name)
-    except TemplateProblem as exc:
-        raise ContentErrors([exc.problem]) from None
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

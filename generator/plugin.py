@@ -48,6 +48,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.serving = False
         self.site = Site([], [])
         self.bodies: dict[str, str] = {}
+        self.searches: dict[str, str] = {}
+        self.swapped: dict[str, str] = {}
         self.held: dict[str, list[str]] = {}
         self.last_good: Site | None = None
 
@@ -89,8 +91,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # The pages' bodies are raw HTML: Markdown would only copy them, after parsing
         # them twice. MkDocs gets the front matter; on_page_content puts the body in.
         self.bodies = {}
+        self.searches = {}
         for page in self.site.pages:
             front_matter, self.bodies[page.path] = page.split()
+            if page.search is not None:
+                self.searches[page.path] = page.search
             files.append(File.generated(config, page.path, content=front_matter))
         for data in self.site.data:
             files.append(File.generated(config, data.path, content=data.text))
@@ -105,8 +110,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             return html
         # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
         page.present_anchor_ids = (page.present_anchor_ids or set()) | set(_ANCHOR.findall(body))
-        # Graphs and preview data hold no text to search: keep them from the search
-        # indexer (which parses every page) and put them back once it has run.
+        # The search indexer parses every page it is given, and that is the slowest step of a
+        # large build: it gets the page's own search version, or the body without the parts
+        # marked unsearched. The body goes back in once it has run (on_page_context).
+        search = self.searches.pop(page.file.src_uri, None)
+        if search is not None:
+            self.swapped[page.file.src_uri] = _without_markers(body)
+            return search
         held: list[str] = []
 
         def hold(match: re.Match[str]) -> str:
@@ -121,6 +131,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
+        body = self.swapped.pop(page.file.src_uri, None)
+        if body is not None:
+            page.content = body
         held = self.held.pop(page.file.src_uri, None)
         if held and page.content is not None:
             page.content = _HELD.sub(lambda match: held[int(match.group(1))], page.content)
@@ -132,6 +145,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         server.watch(str(project.content_dir))
         server.watch(str(project.templates_dir))
         return server
+
+
+def _without_markers(body: str) -> str:
+    return body.replace("<!--unsearched-->", "").replace("<!--/unsearched-->", "")
 
 
 def _error_page(exc: ContentErrors) -> str:

@@ -12,6 +12,7 @@ import difflib
 import itertools
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +47,10 @@ def normalise(text: str) -> Normalised:
     """Normalise typography and whitespace, remembering where each character came from."""
     if any(char in text for char in _INVISIBLE):
         return _normalise_by_char(text)
-    # Fast path: words found by the regex engine, offsets copied in bulk.
+    if " ".join(text.split()) == text:
+        # Already single-spaced, as the loader joins passages: every offset maps to itself.
+        return Normalised(text.translate(_TYPOGRAPHY), array("l", range(len(text))))
+    # Words found by the regex engine, offsets copied in bulk.
     parts: list[str] = []
     origin: list[int] = []
     previous_end = -1
@@ -58,6 +62,13 @@ def normalise(text: str) -> Normalised:
         origin.extend(range(match.start(), match.end()))
         previous_end = match.end()
     return Normalised("".join(parts).translate(_TYPOGRAPHY), array("l", origin))
+
+
+def normalise_text(text: str) -> str:
+    """``normalise(text).text`` without the offsets: what a quote is searched as."""
+    if any(char in text for char in _INVISIBLE):
+        return _normalise_by_char(text).text
+    return " ".join(text.split()).translate(_TYPOGRAPHY)
 
 
 def _normalise_by_char(text: str) -> Normalised:
@@ -107,50 +118,69 @@ class Ambiguous:
     passages: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _ArticleText:
+    """An article's passages normalised and joined by newlines (which normalised text never holds).
+
+    One ``find`` over the whole article replaces one per passage, and no match can run
+    from one passage into the next.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    passages: tuple[Normalised, ...]
+
+    def hits(self, needle: str) -> list[tuple[int, int, int]]:
+        """(passage index, start, end in the passage's original text) of every match."""
+        found = []
+        at = self.text.find(needle) if needle else -1
+        while at >= 0:
+            number = bisect_right(self.starts, at) - 1
+            local = at - self.starts[number]
+            origin = self.passages[number].origin
+            found.append((number, origin[local], origin[local + len(needle) - 1] + 1))
+            at = self.text.find(needle, at + 1)
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _article_text(passages: tuple[str, ...]) -> _ArticleText:
+    # Every quote of an article is searched in it: normalise the article once.
+    normalised = tuple(_normalised(text) for text in passages)
+    starts = list(itertools.accumulate((len(n.text) + 1 for n in normalised), initial=0))
+    return _ArticleText("\n".join(n.text for n in normalised), tuple(starts[:-1]), normalised)
+
+
 @lru_cache(maxsize=65536)
 def _normalised(text: str) -> Normalised:
-    # Each passage is searched once per quote in its article: normalise it once.
     return normalise(text)
 
 
 def forget_passages() -> None:
-    """Drop the normalised passages kept while resolving (they are only needed then)."""
+    """Drop the normalised articles kept while resolving (they are only needed then)."""
+    _article_text.cache_clear()
     _normalised.cache_clear()
 
 
 def find_all(quote: str, text: str) -> list[tuple[int, int]]:
     """Every (start, end) in ``text`` where ``quote`` matches, overlapping ones included."""
-    return _find_normalised(normalise(quote).text, text)
-
-
-def _find_normalised(needle: str, text: str) -> list[tuple[int, int]]:
-    hay = _normalised(text)
-    if not needle:
-        return []
-    found = []
-    at = hay.text.find(needle)
-    while at >= 0:
-        end = at + len(needle) - 1
-        found.append((hay.origin[at], hay.origin[end] + 1))
-        at = hay.text.find(needle, at + 1)
-    return found
+    return [(start, end) for _, start, end in _article_text((text,)).hits(normalise_text(quote))]
 
 
 def resolve(quote: str, article: Article) -> Span | NotFound | Ambiguous:
     """Find the single passage of ``article`` containing ``quote``, and where."""
-    needle = normalise(quote).text
-    hits = [(p.id, span) for p in article.passages for span in _find_normalised(needle, p.text)]
+    hits = _article_text(tuple(p.text for p in article.passages)).hits(normalise_text(quote))
     if len(hits) == 1:
-        passage_id, (start, end) = hits[0]
-        return Span(article.slug, passage_id, start, end)
+        number, start, end = hits[0]
+        return Span(article.slug, article.passages[number].id, start, end)
     if hits:
-        return Ambiguous(tuple(dict.fromkeys(pid for pid, _ in hits)))
+        return Ambiguous(tuple(dict.fromkeys(article.passages[n].id for n, _, _ in hits)))
     return NotFound(_closest(quote, article), _spanned(quote, article))
 
 
 def _spanned(quote: str, article: Article) -> tuple[str, ...]:
     """The passages a quote runs across, when it joins the end of one to the start of the next."""
-    needle = normalise(quote).text
+    needle = normalise_text(quote)
     for first, second in itertools.pairwise(article.passages):
         head = _normalised(first.text).text
         joined = head + " " + _normalised(second.text).text
@@ -161,7 +191,7 @@ def _spanned(quote: str, article: Article) -> tuple[str, ...]:
 
 
 def _closest(quote: str, article: Article) -> tuple[str, str] | None:
-    needle = normalise(quote).text
+    needle = normalise_text(quote)
     best: tuple[float, str, str] | None = None
     for passage in article.passages:
         hay = _normalised(passage.text).text

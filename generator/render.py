@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -13,12 +12,13 @@ from markupsafe import Markup, escape
 
 from generator.errors import Problem
 
-_WHITESPACE = re.compile(r"\s+")
+SEARCH_BLOCK = "search"
+"""The template block that gives the search index its own, smaller version of a page."""
 
 
 def _text(value: object) -> Markup:
     """Escape ``value`` for HTML and fold its whitespace onto one line."""
-    return escape(_WHITESPACE.sub(" ", str(value)).strip())
+    return escape(" ".join(str(value).split()))
 
 
 def _front_matter_title(value: object) -> Markup:
@@ -27,7 +27,7 @@ def _front_matter_title(value: object) -> Markup:
     MkDocs and Material put the title into the page without escaping it (in
     ``<title>``, the header, the search index), so it must arrive escaped.
     """
-    text = _WHITESPACE.sub(" ", str(value)).strip()
+    text = " ".join(str(value).split())
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
         text = text.replace(char, entity)
     return Markup(json.dumps(text, ensure_ascii=False))
@@ -60,8 +60,21 @@ class Renderer:
 
     def render(self, name: str, **context: Any) -> str:
         """Render template ``name``; raise :class:`TemplateProblem` naming file and line."""
+        return self.render_page(name, **context)[0]
+
+    def render_page(self, name: str, **context: Any) -> tuple[str, str | None]:
+        """Render template ``name`` and, if it defines one, its ``search`` block.
+
+        The block is the page as the search index should see it: a template puts it inside
+        ``{% if false %}`` so that the page itself never shows it.
+        """
         try:
-            return self.env.get_template(name).render(**context)
+            template = self.env.get_template(name)
+            text = template.render(**context)
+            block = template.blocks.get(SEARCH_BLOCK)
+            if block is None:
+                return text, None
+            return text, "".join(block(template.new_context(context)))
         except jinja2.TemplateNotFound as exc:
             raise TemplateProblem(Problem(
                 self._rel(self.templates_dir / name), 0, f"template '{exc.name}' not found",

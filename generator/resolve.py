@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.errors import Problem
 from generator.load import Content
 from generator.model import KINDS, Article, LoadedSheet
-from generator.quotes import Ambiguous, Span, find_all, forget_passages, normalise, resolve
+from generator.quotes import Ambiguous, Span, find_all, forget_passages, normalise_text, resolve
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _duplicate_names(sheets: dict[str, LoadedSheet]) -> list[Problem]:
     problems = []
     seen: dict[str, LoadedSheet] = {}
     for loaded in sheets.values():
-        key = normalise(loaded.sheet.name).text.casefold()
+        key = normalise_text(loaded.sheet.name).casefold()
         if key in seen:
             problems.append(Problem(
                 loaded.path, loaded.line("name"),

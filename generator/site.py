@@ -40,6 +40,8 @@ class Page:
 
     path: str
     markdown: str
+    search: str | None = None
+    """What the search index should get instead of the body (see ``Renderer.render_page``)."""
 
     def split(self) -> tuple[str, str]:
         """(front matter with its ``---`` lines, the HTML body)."""
@@ -221,8 +223,8 @@ class _Builder:
         return NodeSpec(loaded.slug, loaded.sheet.name, loaded.kind, self.href(source, sheet_path(loaded)))
 
     def render(self, path: str, template: str, **context: object) -> Page:
-        text = self.renderer.render(template, page_path=path, **context)
-        return Page(path, text)
+        text, search = self.renderer.render_page(template, page_path=path, **context)
+        return Page(path, text, search)
 
     # Pages --------------------------------------------------------------
 

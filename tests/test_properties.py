@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 from generator.errors import Problem
 from generator.load import load_content, load_sheet
 from generator.model import Article, Passage
-from generator.quotes import Ambiguous, NotFound, Span, _normalise_by_char, normalise, resolve
+from generator.quotes import (
+    Ambiguous,
+    NotFound,
+    Span,
+    _normalise_by_char,
+    normalise,
+    normalise_text,
+    resolve,
+)
 from generator.urls import relative_url
 
 TYPOGRAPHY = {"'": "\u2019\u2018", '"': "\u201c\u201d", "-": "\u2013\u2014", " ": "\u00a0\t\n  "}
@@ -43,6 +51,7 @@ def test_normalise_is_idempotent_and_maps_every_character_back(text: str) -> Non
        | st.text(alphabet=" \t\n\u00a0\u2009\u200b\ufeffab'\u2019-\u2013", max_size=60))
 def test_fast_normalise_agrees_with_the_character_by_character_definition(text: str) -> None:
     assert normalise(text) == _normalise_by_char(text)
+    assert normalise_text(text) == _normalise_by_char(text).text
 
 
 @given(plain_text, st.data())

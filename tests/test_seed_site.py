@@ -110,13 +110,22 @@ def test_generated_pages_are_not_committed() -> None:
     assert not (REPO / "docs" / "index.md").exists()
 
 
-def test_graphs_and_preview_data_reach_the_page_but_not_the_search_index(site: ProjectDir) -> None:
+def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(site: ProjectDir) -> None:
     for path in (site.root / "site").rglob("index.html"):
         html = path.read_text(encoding="utf-8")
         assert "<!--held:" not in html and "unsearched-->" not in html, path
     turkey = BeautifulSoup(site.html("actors/turkey"), "html.parser")
     assert turkey.select("figure.explainer-graph svg a.graph-node")
     assert turkey.select_one("script.explainer-previews") is not None
+    assert turkey.select("p.claim-source q.quote") and turkey.select("a.cite")
     index = json.loads((site.root / "site/search/search_index.json").read_text(encoding="utf-8"))
-    (neighbours,) = [d for d in index["docs"] if d["location"] == "actors/turkey/#neighbours"]
-    assert neighbours["text"] == "<p>See the whole relationship graph</p>"
+    entries = {d["location"]: d["text"] for d in index["docs"] if d["location"].startswith("actors/turkey/")}
+    assert set(entries) == {"actors/turkey/", "actors/turkey/#claims", "actors/turkey/#relations"}
+    claims = [" ".join(p.get_text().split()) for p in turkey.select("p.claim-text")]
+    assert claims and all(claim in entries["actors/turkey/#claims"] for claim in claims)
+    # Citation links ("p3") and the neighbour graph are not in the index.
+    assert not re.search(r"\bp\d+\b", " ".join(entries.values()))
+    assert not any("{" in text or "graph" in text for text in entries.values())
+    # The article's words are indexed once, on the article's page.
+    article = [d for d in index["docs"] if d["location"] == "articles/russian-fighters-flown-out/"]
+    assert len(article) == 1 and "flown away from the front lines" in article[0]["text"]
