@@ -68,10 +68,12 @@ PHRASES = (
     "reinforced its garrison in the oil region",
 )
 
-SOURCES = ("the town's mayor", "Western officials", "press reports", "a local commander", None)
+# Typographic apostrophes and quotes, as in real news copy: they make the text non-ASCII, and
+# CPython then stores it at two bytes a character, which the memory figure must include.
+SOURCES = ("the town\u2019s mayor", "Western officials", "press reports", "a local commander", None)
 
-FILLER = ("Residents described the situation in district {token} as calm but uncertain, and "
-          "shops reopened for a few hours.")
+FILLER = ("Residents described the situation in district {token} as \u201ccalm but uncertain\u201d, "
+          "and the district\u2019s shops reopened for a few hours.")
 
 
 # Synthetic corpus ---------------------------------------------------------

@@ -55,6 +55,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        # Compact JSON in insertion order (which the core keeps stable): `tojson` sorts
+        # keys and pads separators by default, work and bytes on every page.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters["text"] = _text
         self.env.filters["front_matter_title"] = _front_matter_title
 

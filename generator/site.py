@@ -32,23 +32,31 @@ GRAPH = "graph.md"
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: its Markdown path under ``docs/`` and its text.
+    """A generated page: its Markdown path under ``docs/``, YAML front matter and HTML body.
 
-    The text is YAML front matter followed by one raw HTML block, so
-    :meth:`split` can hand the two to a site builder separately.
+    Kept apart so that a site builder can take the front matter and the body
+    separately without copying either.
     """
 
     path: str
-    markdown: str
+    front_matter: str
+    """The YAML front matter with its ``---`` lines, or nothing."""
+    body: str
     search: str | None = None
     """What the search index should get instead of the body (see ``Renderer.render_page``)."""
 
-    def split(self) -> tuple[str, str]:
-        """(front matter with its ``---`` lines, the HTML body)."""
-        if not self.markdown.startswith("---\n"):
-            return "", self.markdown
-        end = self.markdown.index("\n---\n", 3) + 5
-        return self.markdown[:end], self.markdown[end:]
+    @classmethod
+    def from_text(cls, path: str, text: str, search: str | None = None) -> Page:
+        """The page whose Markdown text is ``text``: front matter, then one raw HTML block."""
+        if not text.startswith("---\n"):
+            return cls(path, "", text, search)
+        end = text.index("\n---\n", 3) + 5
+        return cls(path, text[:end], text[end:], search)
+
+    @property
+    def markdown(self) -> str:
+        """The page as one Markdown file."""
+        return self.front_matter + self.body
 
 
 def sheet_path(loaded: LoadedSheet) -> str:
@@ -209,7 +217,6 @@ class _Builder:
         preview: dict[str, object] = {
             "passage": passage.id,
             "article": article.title,
-            "href": href,
             "segments": [[seg.text, bool(seg.citations)]
                          for seg in _segments(passage.text, [citation])],
         }
@@ -224,7 +231,7 @@ class _Builder:
 
     def render(self, path: str, template: str, **context: object) -> Page:
         text, search = self.renderer.render_page(template, page_path=path, **context)
-        return Page(path, text, search)
+        return Page.from_text(path, text, search)
 
     # Pages --------------------------------------------------------------
 

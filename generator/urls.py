@@ -6,6 +6,7 @@ import posixpath
 from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)
 def page_url(path: str, directory_urls: bool = True) -> str:
     """URL of the page built from Markdown file ``path`` (``actors/x.md`` -> ``actors/x/``)."""
     stem = path.removesuffix(".md")

@@ -34,7 +34,8 @@
     return popover;
   }
 
-  function passageContent(entry) {
+  // The link to the passage is the trigger's own (the data leaves it out to keep pages small).
+  function passageContent(entry, trigger) {
     var box = el("div", "explainer-preview preview-passage");
     box.appendChild(el("p", "preview-head", entry.passage + " \u00b7 " + entry.article));
     var quote = el("blockquote", "preview-text");
@@ -43,7 +44,7 @@
     });
     box.appendChild(quote);
     var go = el("a", "preview-go", "Go to passage " + entry.passage.slice(1) + " \u2192");
-    go.href = entry.href;
+    go.href = trigger.getAttribute("href");
     box.appendChild(go);
     return box;
   }
@@ -84,7 +85,7 @@
     var id = trigger.getAttribute("data-citation");
     var entry = data[id];
     if (!entry) return null;
-    return entry.segments ? passageContent(entry) : claimContent([id]);
+    return entry.segments ? passageContent(entry, trigger) : claimContent([id]);
   }
 
   function relatedMarks(trigger, on) {
