@@ -217,8 +217,7 @@ class _Builder:
         preview: dict[str, object] = {
             "passage": passage.id,
             "article": article.title,
-            "segments": [[seg.text, bool(seg.citations)]
-                         for seg in _segments(passage.text, [citation])],
+            "segments": _quote_segments(passage.text, citation.span.start, citation.span.end),
         }
         return CiteView(href, passage.id, article.title, citation_id, preview)
 
@@ -448,6 +447,12 @@ def _anchor_order(anchor: str) -> tuple[int, int]:
     """Claims, then relations, then the date; each in number order."""
     kind, _, number = anchor.partition("-")
     return ({"claim": 0, "relation": 1}.get(kind, 2), int(number) if number.isdigit() else 0)
+
+
+def _quote_segments(text: str, start: int, end: int) -> list[list[object]]:
+    """``text`` as [words, quoted?] pieces around the one quote at [start, end)."""
+    pieces = ((text[:start], False), (text[start:end], True), (text[end:], False))
+    return [[words, quoted] for words, quoted in pieces if words]
 
 
 def _segments(text: str, citations: list[Citation]) -> tuple[SegmentView, ...]:
