@@ -129,3 +129,15 @@ def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(sit
     # The article's words are indexed once, on the article's page.
     article = [d for d in index["docs"] if d["location"] == "articles/russian-fighters-flown-out/"]
     assert len(article) == 1 and "flown away from the front lines" in article[0]["text"]
+
+
+def test_unsearched_markers_pair_up_and_never_nest() -> None:
+    from generator.pipeline import Project, generate
+
+    site = generate(Project.at(REPO))
+    for page in site.pages:
+        markers = re.findall(r"<!--(/?)unsearched-->", page.body)
+        assert markers == ["", "/"] * (len(markers) // 2), page.path
+    sheets = [page for page in site.pages
+              if page.path.startswith("actors/") and page.path != "actors/index.md"]
+    assert sheets and all(page.search and "<h1" in page.search for page in sheets)
