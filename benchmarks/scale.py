@@ -304,16 +304,21 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
 
-def generator_seconds(project: Path, repeats: int = GENERATOR_REPEATS) -> float:
-    """Median time of the core alone (load, validate/resolve, render), run in this process."""
+def generator_seconds(project: Path, repeats: int = GENERATOR_REPEATS) -> tuple[float, dict[str, float]]:
+    """Median time of the core alone (load with validation, resolve, render), run in this process,
+    and the median of each stage."""
     from generator.pipeline import Project, generate
 
     times = []
+    stages: dict[str, list[float]] = {}
     for _ in range(repeats):
+        timings: dict[str, float] = {}
         start = time.perf_counter()
-        generate(Project.at(project), directory_urls=True)
+        generate(Project.at(project), directory_urls=True, timings=timings)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for stage, seconds in timings.items():
+            stages.setdefault(stage, []).append(seconds)
+    return statistics.median(times), {stage: statistics.median(s) for stage, s in stages.items()}
 
 
 # One size -----------------------------------------------------------------
@@ -327,6 +332,7 @@ class SizeResult:
     pages: int
     build: Measurement
     generator_seconds: float
+    generator_stages: dict[str, float]
     rebuild: Measurement
     naive: Measurement | None
     naive_pages: int | None
@@ -353,7 +359,7 @@ def measure_size(n_sheets: int, workdir: Path, code: Path, *, naive: bool) -> Si
     site = workdir / "site"
     build = mkdocs_build(project, site, code)
     pages = count_pages(site)
-    gen = generator_seconds(project)
+    gen, stages = generator_seconds(project)
     change_one_sheet(project)
     rebuild = mkdocs_build(project, site, code)
     naive_build = naive_pages = None
@@ -362,8 +368,8 @@ def measure_size(n_sheets: int, workdir: Path, code: Path, *, naive: bool) -> Si
         naive_site = workdir / "naive-site"
         naive_build = mkdocs_build(naive_project, naive_site, code)
         naive_pages = count_pages(naive_site)
-    return SizeResult(n_sheets, max(1, n_sheets // SHEETS_PER_ARTICLE), pages, build, gen, rebuild,
-                      naive_build, naive_pages)
+    return SizeResult(n_sheets, max(1, n_sheets // SHEETS_PER_ARTICLE), pages, build, gen, stages,
+                      rebuild, naive_build, naive_pages)
 
 
 def report_size(result: SizeResult) -> None:
@@ -374,6 +380,9 @@ def report_size(result: SizeResult) -> None:
           f"{result.ms_per_page:6.2f} ms/page")
     print(f"  generator core (median of {GENERATOR_REPEATS})    {result.generator_seconds:8.2f} s   "
           f"{result.generator_share:6.1f} % of the build")
+    if result.generator_stages:
+        print("    " + ", ".join(f"{stage} {seconds:.2f} s"
+                                 for stage, seconds in result.generator_stages.items()))
     print(f"  peak memory                      {result.build.peak_mb:8.1f} MB")
     print(f"  rebuild after one sheet changed  {result.rebuild.seconds:8.2f} s   "
           f"(peak {result.rebuild.peak_mb:.1f} MB)")

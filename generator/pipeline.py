@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,10 +48,22 @@ class Summary:
                 f"{self.articles} article{'s' if self.articles != 1 else ''}.")
 
 
-def check(project: Project) -> Resolved:
-    """Load and resolve all content; raise :class:`ContentErrors` listing every problem."""
+Timings = dict[str, float]
+"""Seconds spent in each stage of the core: ``load`` (with validation), ``resolve``, ``render``."""
+
+
+def check(project: Project, timings: Timings | None = None) -> Resolved:
+    """Load and resolve all content; raise :class:`ContentErrors` listing every problem.
+
+    ``timings``, if given, receives the seconds spent loading and resolving.
+    """
+    started = time.perf_counter()
     content = load_content(project.root, project.content_dir)
+    loaded = time.perf_counter()
     resolved, problems = resolve_content(content)
+    if timings is not None:
+        timings["load"] = loaded - started
+        timings["resolve"] = time.perf_counter() - loaded
     if problems:
         raise ContentErrors(problems)
     return resolved
@@ -71,19 +84,24 @@ def summarise(resolved: Resolved) -> Summary:
 
 
 def generate(project: Project, *, directory_urls: bool = True, site_url: str | None = None,
-             site_name: str = "Libya explainer") -> Site:
+             site_name: str = "Libya explainer", timings: Timings | None = None) -> Site:
     """Check the content, render every page and export the open data.
 
-    Raises :class:`ContentErrors` on any problem, before anything is returned.
+    Raises :class:`ContentErrors` on any problem, before anything is returned. ``timings``, if
+    given, receives the seconds spent in each stage (see :data:`Timings`).
     """
     with _cyclic_gc_paused():
-        resolved = check(project)
+        resolved = check(project, timings)
+        started = time.perf_counter()
         renderer = Renderer(project.templates_dir, project.root)
         try:
-            return build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
+            site = build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
                               site_name=site_name)
         except TemplateProblem as exc:
             raise ContentErrors([exc.problem]) from None
+        if timings is not None:
+            timings["render"] = time.perf_counter() - started
+        return site
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from generator.errors import ContentErrors
-from generator.pipeline import Project, generate
+from generator.pipeline import Project, Timings, generate
 from generator.site import Page, Site
 
 if TYPE_CHECKING:
@@ -64,9 +64,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans the site folder: bad content stops the build
         # while the last good site is still in place.
+        timings: Timings = {}
         try:
             site = generate(self._project(config), directory_urls=config.use_directory_urls,
-                            site_url=config.site_url or None, site_name=config.site_name)
+                            site_url=config.site_url or None, site_name=config.site_name,
+                            timings=timings)
         except ContentErrors as exc:
             if not self.serving:
                 raise PluginError(exc.format_message()) from None
@@ -84,6 +86,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
                 rel = (docs / path).relative_to(Path(config.config_file_path).resolve().parent)
                 raise PluginError(f"{rel.as_posix()} would be replaced by a generated page. "
                                   "Rename or remove the hand-written file.")
+        log.info(f"{len(site.pages)} pages generated in {sum(timings.values()):.2f} s ("
+                 + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items()) + ")")
         self.site = site
         if self.serving:
             self.last_good = site

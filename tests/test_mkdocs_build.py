@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ARTICLE_TWO, ProjectDir
@@ -15,6 +17,10 @@ def soup(project: ProjectDir, url_path: str) -> BeautifulSoup:
 def test_sheet_page_cites_passage_and_article_lists_citing_page(harbour: ProjectDir) -> None:
     result = harbour.mkdocs_build()
     assert result.returncode == 0, result.stderr
+    # The build says what the core did and how long each stage took.
+    pages = len(list((harbour.root / "site").rglob("index.html"))) - 1  # less the sheet guide
+    assert re.search(rf"explainer: {pages} pages generated in [\d.]+ s "
+                     r"\(load [\d.]+ s, resolve [\d.]+ s, render [\d.]+ s\)", result.stderr), result.stderr
 
     sheet = soup(harbour, "places/harbour")
     cites = sheet.select("ol.claims li.claim a.cite")
