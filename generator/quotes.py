@@ -27,6 +27,18 @@ _TYPOGRAPHY = str.maketrans({
 })
 
 
+_TYPOGRAPHIC = re.compile("[" + re.escape("".join(map(chr, _TYPOGRAPHY))) + "]")
+_PLAIN = {chr(code): plain for code, plain in _TYPOGRAPHY.items()}
+
+
+def _plain_typography(text: str) -> str:
+    """``text.translate(_TYPOGRAPHY)``, several times faster: translate looks up every
+    character of a non-ASCII text in the table; the regex engine finds the few to change."""
+    if text.isascii():
+        return text
+    return _TYPOGRAPHIC.sub(lambda match: _PLAIN[match.group()], text)
+
+
 @dataclass(frozen=True)
 class Normalised:
     """Normalised text and, for each of its characters, the index in the original.
@@ -49,7 +61,7 @@ def normalise(text: str) -> Normalised:
         return _normalise_by_char(text)
     if " ".join(text.split()) == text:
         # Already single-spaced, as the loader joins passages: every offset maps to itself.
-        return Normalised(text.translate(_TYPOGRAPHY), array("l", range(len(text))))
+        return Normalised(_plain_typography(text), array("l", range(len(text))))
     # Words found by the regex engine, offsets copied in bulk.
     parts: list[str] = []
     origin: list[int] = []
@@ -61,14 +73,14 @@ def normalise(text: str) -> Normalised:
         parts.append(match.group())
         origin.extend(range(match.start(), match.end()))
         previous_end = match.end()
-    return Normalised("".join(parts).translate(_TYPOGRAPHY), array("l", origin))
+    return Normalised(_plain_typography("".join(parts)), array("l", origin))
 
 
 def normalise_text(text: str) -> str:
     """``normalise(text).text`` without the offsets: what a quote is searched as."""
     if any(char in text for char in _INVISIBLE):
         return _normalise_by_char(text).text
-    return " ".join(text.split()).translate(_TYPOGRAPHY)
+    return _plain_typography(" ".join(text.split()))
 
 
 def _normalise_by_char(text: str) -> Normalised:
