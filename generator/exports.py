@@ -38,10 +38,20 @@ TIMELINE_JSON = f"{DATA}/timeline.json"
 
 @dataclass(frozen=True)
 class DataFile:
-    """A generated file that is not a page: its path under the site and its text."""
+    """A generated file that is not a page: its path under the site and its content (UTF-8)."""
 
     path: str
-    text: str
+    content: bytes
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> DataFile:
+        """The file at ``path`` holding ``text``."""
+        return cls(path, text.encode())
+
+    @property
+    def text(self) -> str:
+        """The content as text."""
+        return self.content.decode()
 
 
 def plain_text_path(article: Article) -> str:

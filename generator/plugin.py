@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("explainer")
 
-_ANCHOR = re.compile(r'\sid="([^"]+)"')
+_ANCHOR = re.compile(rb'\sid="([^"]+)"')
 _UNSEARCHED = re.compile(r"<!--unsearched-->(.*?)<!--/unsearched-->", re.DOTALL)
 _HELD = re.compile(r"<!--held:(\d+)-->")
 
@@ -47,9 +47,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.serving = False
         self.site = Site([], [])
-        self.bodies: dict[str, str] = {}
+        self.bodies: dict[str, bytes] = {}
         self.searches: dict[str, str] = {}
-        self.swapped: dict[str, str] = {}
+        self.swapped: dict[str, bytes] = {}
         self.generated: set[str] = set()
         self.held: dict[str, list[str]] = {}
         self.last_good: Site | None = None
@@ -99,30 +99,33 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.searches = {}
         self.generated = {page.path for page in self.site.pages}
         for page in self.site.pages:
-            self.bodies[page.path] = page.body
+            self.bodies[page.path] = page.encoded_body
             if page.search is not None:
                 self.searches[page.path] = page.search
             files.append(File.generated(config, page.path, content=page.front_matter))
         for data in self.site.data:
-            files.append(File.generated(config, data.path, content=data.text))
+            files.append(File.generated(config, data.path, content=data.content))
         if not self.serving:
             self.site = Site([], [])  # MkDocs holds the files now; only serve needs the last good site
         return files
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
-        body = self.bodies.pop(page.file.src_uri, None)
-        if body is None:
+        encoded = self.bodies.pop(page.file.src_uri, None)
+        if encoded is None:
             return html
         # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | set(_ANCHOR.findall(body))
+        anchors = {anchor.decode() for anchor in _ANCHOR.findall(encoded)}
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
         # The search indexer parses every page it is given, and that is the slowest step of a
         # large build: it gets the page's own search version, or the body without the parts
         # marked unsearched. The body goes back in once it has run (on_page_context).
         search = self.searches.pop(page.file.src_uri, None)
         if search is not None:
-            self.swapped[page.file.src_uri] = _without_markers(body)
+            # Kept encoded until then: every page is read before the first is written.
+            self.swapped[page.file.src_uri] = _without_markers(encoded)
             return search
+        body = encoded.decode()
         held: list[str] = []
 
         def hold(match: re.Match[str]) -> str:
@@ -139,7 +142,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
                         nav: Navigation) -> TemplateContext:
         body = self.swapped.pop(page.file.src_uri, None)
         if body is not None:
-            page.content = body
+            page.content = body.decode()
         held = self.held.pop(page.file.src_uri, None)
         if held and page.content is not None:
             page.content = _HELD.sub(lambda match: held[int(match.group(1))], page.content)
@@ -162,8 +165,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         return server
 
 
-def _without_markers(body: str) -> str:
-    return body.replace("<!--unsearched-->", "").replace("<!--/unsearched-->", "")
+def _without_markers(body: bytes) -> bytes:
+    return body.replace(b"<!--unsearched-->", b"").replace(b"<!--/unsearched-->", b"")
 
 
 def _error_page(exc: ContentErrors) -> str:

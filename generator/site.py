@@ -34,14 +34,17 @@ GRAPH = "graph.md"
 class Page:
     """A generated page: its Markdown path under ``docs/``, YAML front matter and HTML body.
 
-    Kept apart so that a site builder can take the front matter and the body
-    separately without copying either.
+    Kept apart so that a site builder can take the front matter and the body separately
+    without copying either. The body is kept in UTF-8: CPython stores a string with any
+    character beyond Latin-1 (a curly apostrophe) at two bytes a character, and a large
+    site holds every body at once.
     """
 
     path: str
     front_matter: str
     """The YAML front matter with its ``---`` lines, or nothing."""
-    body: str
+    encoded_body: bytes
+    """The HTML body, UTF-8."""
     search: str | None = None
     """What the search index should get instead of the body (see ``Renderer.render_page``)."""
 
@@ -49,9 +52,14 @@ class Page:
     def from_text(cls, path: str, text: str, search: str | None = None) -> Page:
         """The page whose Markdown text is ``text``: front matter, then one raw HTML block."""
         if not text.startswith("---\n"):
-            return cls(path, "", text, search)
+            return cls(path, "", text.encode(), search)
         end = text.index("\n---\n", 3) + 5
-        return cls(path, text[:end], text[end:], search)
+        return cls(path, text[:end], text[end:].encode(), search)
+
+    @property
+    def body(self) -> str:
+        """The HTML body."""
+        return self.encoded_body.decode()
 
     @property
     def markdown(self) -> str:
@@ -407,13 +415,13 @@ class _Builder:
         files = []
         for article in self.resolved.articles.values():
             claims = self.claims_citing(article)
-            files.append(DataFile(exports.plain_text_path(article), exports.plain_text(article)))
-            files.append(DataFile(exports.annotations_path(article), exports.dumps(
+            files.append(DataFile.from_text(exports.plain_text_path(article), exports.plain_text(article)))
+            files.append(DataFile.from_text(exports.annotations_path(article), exports.dumps(
                 exports.annotation_collection(article, claims, self.linker, sheet_paths,
                                               article_path(article)))))
-        files.append(DataFile(exports.TIMELINE_JSON, exports.dumps(
+        files.append(DataFile.from_text(exports.TIMELINE_JSON, exports.dumps(
             exports.timeline_json(self.resolved, self.linker, sheet_paths))))
-        files.append(DataFile(exports.FEED, exports.rss_feed(self.resolved, self.linker, site_name,
+        files.append(DataFile.from_text(exports.FEED, exports.rss_feed(self.resolved, self.linker, site_name,
                                                              article_paths, HOME)))
         return files
 
