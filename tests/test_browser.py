@@ -253,6 +253,18 @@ def test_search_finds_a_sheet_by_an_alias_alone(site: StaticServer, browser: Bro
     assert any("actors/libyan-national-army" in (h or "") for h in hrefs), (hrefs, aliases)
 
 
+def test_search_finds_a_claim_by_its_words_in_the_sheets_claims_section(site: StaticServer,
+                                                                         browser: Browser) -> None:
+    # The index gets each sheet's search version: claim texts, not the quotes or links.
+    page, _, _ = open_page(browser, site.url(""))
+    search(page, "Watiya southwest")
+    links = page.locator(".md-search-result__item a")
+    expect(links.first).to_be_visible()
+    hrefs = [urlparse(h or "").path + "#" + urlparse(h or "").fragment
+             for h in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+    assert site.url("places/watiya-airbase/").removeprefix(site.origin) + "#claims" in hrefs, hrefs
+
+
 # Self-contained, accessible, responsive ---------------------------------------
 
 def test_no_request_leaves_the_sites_own_origin_and_no_console_errors(site: StaticServer,
