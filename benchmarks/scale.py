@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -49,6 +50,8 @@ RELATIONS_PER_SHEET = 2
 PASSAGES_PER_ARTICLE = 20
 SHEETS_PER_ARTICLE = 10
 GENERATOR_REPEATS = 3
+CORE_LOG_LINE = re.compile(r"explainer: \d+ pages generated in ([\d.]+) s")
+"""The plugin's report of the core's time inside a build."""
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -267,10 +270,17 @@ class BuildFailed(RuntimeError):
 
 @dataclass(frozen=True)
 class Measurement:
-    """Wall time and peak resident memory of one subprocess."""
+    """Wall time, peak resident memory and output of one subprocess."""
 
     seconds: float
     peak_mb: float
+    log: str = ""
+
+    @property
+    def core_seconds(self) -> float | None:
+        """The core's time inside this build, from the plugin's log line (None if absent)."""
+        match = CORE_LOG_LINE.search(self.log)
+        return float(match.group(1)) if match else None
 
 
 def run_measured(command: list[str], cwd: Path, code: Path) -> Measurement:
@@ -286,11 +296,11 @@ def run_measured(command: list[str], cwd: Path, code: Path) -> Measurement:
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        log = output.read().decode("utf-8", errors="replace")
         if process.returncode != 0:
-            output.seek(0)
-            log = output.read().decode("utf-8", errors="replace")
             raise BuildFailed(f"{' '.join(command)} failed in {cwd} ({process.returncode}):\n{log[-5000:]}")
-    return Measurement(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    return Measurement(seconds, usage.ru_maxrss / 1024, log)  # ru_maxrss is in KiB on Linux
 
 
 def mkdocs_build(project: Path, site: Path, code: Path) -> Measurement:
@@ -383,6 +393,10 @@ def report_size(result: SizeResult) -> None:
     if result.generator_stages:
         print("    " + ", ".join(f"{stage} {seconds:.2f} s"
                                  for stage, seconds in result.generator_stages.items()))
+    in_build = result.build.core_seconds
+    if in_build is not None:
+        print(f"    inside the measured build itself: {in_build:.2f} s, "
+              f"{100 * in_build / result.build.seconds:.1f} % of it")
     print(f"  peak memory                      {result.build.peak_mb:8.1f} MB")
     print(f"  rebuild after one sheet changed  {result.rebuild.seconds:8.2f} s   "
           f"(peak {result.rebuild.peak_mb:.1f} MB)")
