@@ -95,8 +95,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The pages' bodies are raw HTML: Markdown would only copy them, after parsing
         # them twice. MkDocs gets the front matter; on_page_content puts the body in.
-        self.bodies = {}
-        self.searches = {}
+        # A fresh start each build: a build that failed half-way may have left pages behind.
+        self.bodies, self.searches, self.swapped, self.held = {}, {}, {}, {}
         self.generated = {page.path for page in self.site.pages}
         for page in self.site.pages:
             self.bodies[page.path] = page.encoded_body
