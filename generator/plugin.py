@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 log = get_plugin_logger("explainer")
 
 _ANCHOR = re.compile(rb'\sid="([^"]+)"')
-_UNSEARCHED = re.compile(r"<!--unsearched-->(.*?)<!--/unsearched-->", re.DOTALL)
-_HELD = re.compile(r"<!--held:(\d+)-->")
 
 
 class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -47,11 +45,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.serving = False
         self.site = Site([], [])
-        self.bodies: dict[str, bytes] = {}
-        self.searches: dict[str, str] = {}
-        self.swapped: dict[str, bytes] = {}
+        self.pending: dict[str, Page] = {}  # generated pages MkDocs has yet to read
+        self.swapped: dict[str, bytes] = {}  # their bodies, while the indexer has their search version
         self.generated: set[str] = set()
-        self.held: dict[str, list[str]] = {}
         self.last_good: Site | None = None
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -96,12 +92,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # The pages' bodies are raw HTML: Markdown would only copy them, after parsing
         # them twice. MkDocs gets the front matter; on_page_content puts the body in.
         # A fresh start each build: a build that failed half-way may have left pages behind.
-        self.bodies, self.searches, self.swapped, self.held = {}, {}, {}, {}
-        self.generated = {page.path for page in self.site.pages}
+        self.pending = {page.path: page for page in self.site.pages}
+        self.swapped = {}
+        self.generated = set(self.pending)
         for page in self.site.pages:
-            self.bodies[page.path] = page.encoded_body
-            if page.search is not None:
-                self.searches[page.path] = page.search
             files.append(File.generated(config, page.path, content=page.front_matter))
         for data in self.site.data:
             files.append(File.generated(config, data.path, content=data.content))
@@ -111,31 +105,17 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig,
                         files: Files) -> str:
-        encoded = self.bodies.pop(page.file.src_uri, None)
-        if encoded is None:
+        generated = self.pending.pop(page.file.src_uri, None)
+        if generated is None:
             return html
         # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
-        anchors = {anchor.decode() for anchor in _ANCHOR.findall(encoded)}
+        anchors = {anchor.decode() for anchor in _ANCHOR.findall(generated.encoded_body)}
         page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
         # The search indexer parses every page it is given, and that is the slowest step of a
-        # large build: it gets the page's own search version, or the body without the parts
-        # marked unsearched. The body goes back in once it has run (on_page_context).
-        search = self.searches.pop(page.file.src_uri, None)
-        if search is not None:
-            # Kept encoded until then: every page is read before the first is written.
-            self.swapped[page.file.src_uri] = _without_markers(encoded)
-            return search
-        body = encoded.decode()
-        held: list[str] = []
-
-        def hold(match: re.Match[str]) -> str:
-            held.append(match.group(1))
-            return f"<!--held:{len(held) - 1}-->"
-
-        searchable = _UNSEARCHED.sub(hold, body)
-        if held:
-            self.held[page.file.src_uri] = held
-        return searchable
+        # large build: it gets the page's search version, and the body goes back in once it
+        # has run (on_page_context). Kept encoded until then: every page is read first.
+        self.swapped[page.file.src_uri] = _without_markers(generated.encoded_body)
+        return generated.search
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
@@ -143,9 +123,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         body = self.swapped.pop(page.file.src_uri, None)
         if body is not None:
             page.content = body.decode()
-        held = self.held.pop(page.file.src_uri, None)
-        if held and page.content is not None:
-            page.content = _HELD.sub(lambda match: held[int(match.group(1))], page.content)
         return context
 
     @event_priority(-100)  # after every other plugin has seen the page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from generator.resolve import Citation, Link, Resolved
 from generator.urls import Linker, relative_href, relative_url
 
 ARTICLES = "articles"
+_UNSEARCHED = re.compile(r"<!--unsearched-->.*?<!--/unsearched-->", re.DOTALL)
+"""A fragment the search index should not get (markers never nest)."""
 HOME = "index.md"
 TIMELINE = "timeline.md"
 GRAPH = "graph.md"
@@ -44,17 +47,21 @@ class Page:
     front_matter: str
     """The YAML front matter with its ``---`` lines, or nothing."""
     encoded_body: bytes
-    """The HTML body, UTF-8."""
-    search: str | None = None
-    """What the search index should get instead of the body (see ``Renderer.render_page``)."""
+    """The HTML body, UTF-8, with its ``<!--unsearched-->`` markers."""
+    search: str
+    """What the search index gets instead of the body: the template's ``search`` block (see
+    ``Renderer.render_page``), or else the body without its unsearched fragments."""
 
     @classmethod
     def from_text(cls, path: str, text: str, search: str | None = None) -> Page:
         """The page whose Markdown text is ``text``: front matter, then one raw HTML block."""
-        if not text.startswith("---\n"):
-            return cls(path, "", text.encode(), search)
-        end = text.index("\n---\n", 3) + 5
-        return cls(path, text[:end], text[end:].encode(), search)
+        front_matter, body = "", text
+        if text.startswith("---\n"):
+            end = text.index("\n---\n", 3) + 5
+            front_matter, body = text[:end], text[end:]
+        if search is None:
+            search = _UNSEARCHED.sub("", body)
+        return cls(path, front_matter, body.encode(), search)
 
     @property
     def body(self) -> str:
