@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from generator.errors import ContentErrors, ExplainerError, Problem
 from generator.exports import DataFile
+from generator.pages import Page
 from generator.pipeline import Project, Summary, check, generate, summarise
-from generator.site import Page, Site
+from generator.site import Site
 
 __all__ = [
     "ContentErrors",

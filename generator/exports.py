@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from generator.model import KIND_TITLES, Article, EventSheet, LoadedSheet
+from generator.index import SiteIndex
+from generator.model import KIND, Article, EventSheet, LoadedSheet
+from generator.pages import HOME, article_path, sheet_path
 from generator.resolve import Citation, Resolved
 from generator.urls import Linker
 
@@ -22,16 +24,7 @@ ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32
 """Characters of prefix and suffix around each quoted passage."""
 
-DEFAULT_SCHEMA_TYPE = {
-    "actors": "Thing",
-    "equipment": "Product",
-    "agreements": "Thing",
-    "places": "Place",
-    "events": "Event",
-}
-
 DATA = "data"
-OPEN_DATA_PAGE = "open-data.md"
 FEED = "feed.xml"
 TIMELINE_JSON = f"{DATA}/timeline.json"
 
@@ -55,11 +48,27 @@ class DataFile:
 
 
 def plain_text_path(article: Article) -> str:
+    """Where an article's plain text is published."""
     return f"{DATA}/articles/{article.slug}.txt"
 
 
 def annotations_path(article: Article) -> str:
+    """Where an article's Web Annotations are published."""
     return f"{DATA}/annotations/{article.slug}.jsonld"
+
+
+def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: str) -> list[DataFile]:
+    """Every data file: plain texts and annotations per article, the TimelineJS export and the feed."""
+    sheet_paths = {slug: sheet_path(s) for slug, s in resolved.sheets.items()}
+    article_paths = {slug: article_path(a) for slug, a in resolved.articles.items()}
+    files = []
+    for article in resolved.articles.values():
+        files.append(DataFile.from_text(plain_text_path(article), plain_text(article)))
+        files.append(DataFile.from_text(annotations_path(article), dumps(annotation_collection(
+            article, index.claims_citing(article), linker, sheet_paths, article_path(article)))))
+    files.append(DataFile.from_text(TIMELINE_JSON, dumps(timeline_json(resolved, linker, sheet_paths))))
+    files.append(DataFile.from_text(FEED, rss_feed(resolved, linker, site_name, article_paths, HOME)))
+    return files
 
 
 def plain_text(article: Article) -> str:
@@ -83,7 +92,7 @@ def text_hash(article: Article) -> str:
 
 def schema_type(loaded: LoadedSheet) -> str:
     """The schema.org type of a sheet: its own ``schema_type``, or its kind's default."""
-    return loaded.sheet.schema_type or DEFAULT_SCHEMA_TYPE[loaded.kind]
+    return loaded.sheet.schema_type or KIND[loaded.kind].schema_type
 
 
 def dumps(data: Any) -> str:
@@ -105,7 +114,7 @@ def annotation_collection(article: Article, citations: list[Citation], linker: L
         start = offsets[citation.span.passage] + citation.span.start
         end = offsets[citation.span.passage] + citation.span.end
         items.append({
-            "id": f"{collection_id}#{citation.sheet}/{citation.anchor}",
+            "id": f"{collection_id}#{citation.id}",
             "type": "Annotation",
             "motivation": "describing",
             "body": [
@@ -161,7 +170,7 @@ def timeline_json(resolved: Resolved, linker: Linker, sheet_path: dict[str, str]
             if len(parts) > 2 and parts[2].isdigit():
                 start["day"] = int(parts[2])
             events.append({"start_date": start, "text": text, "unique_id": loaded.slug,
-                           "group": KIND_TITLES["events"], "url": link,
+                           "group": KIND[loaded.kind].title, "url": link,
                            "precision": date.precision, "order": date.order})
         else:
             undated.append({"display_date": date.as_written, "precision": date.precision,

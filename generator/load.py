@@ -21,11 +21,10 @@ from generator.model import (
     SLUG_PATTERN,
     Article,
     ArticleFrontMatter,
-    EventSheet,
     LoadedSheet,
     Passage,
-    Sheet,
     line_of,
+    sheet_model,
 )
 from generator.pydantic_messages import describe_validation_error
 
@@ -237,7 +236,7 @@ def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> Load
         return None
     lines: dict[Loc, int] = {}
     _index_lines(node, (), lines, rel, problems, set())
-    model = EventSheet if kind == "events" else Sheet
+    model = sheet_model(kind)
     try:
         sheet = model.model_validate(data)
     except ValidationError as exc:

@@ -1,81 +1,135 @@
 """The content schema: pydantic models for sheets, claims, relations and articles.
 
 Every model forbids unknown keys, so a misspelt key is an error rather than a
-silently ignored field.
+silently ignored field. The tables here (kinds, relation types, date precisions)
+are the one place each list is written down; everything else derives from them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-KINDS: tuple[str, ...] = ("actors", "equipment", "agreements", "places", "events")
-"""Sheet kinds, in the order the site presents them; each is a folder of ``content/``."""
+# Kinds ------------------------------------------------------------------
 
-KIND_TITLES: dict[str, str] = {
-    "actors": "Actors",
-    "equipment": "Equipment",
-    "agreements": "Agreements",
-    "places": "Places",
-    "events": "Events",
-}
 
-KIND_SINGULAR: dict[str, str] = {
-    "actors": "actor",
-    "equipment": "equipment",
-    "agreements": "agreement",
-    "places": "place",
-    "events": "event",
+@dataclass(frozen=True)
+class Kind:
+    """A kind of fact sheet: its folder under ``content/`` and how the site names it."""
+
+    folder: str
+    """The folder under ``content/`` and the URL segment of its pages, e.g. ``actors``."""
+    title: str
+    """The plural heading, e.g. ``Actors``."""
+    singular: str
+    """One of them, e.g. ``actor``; also accepted by ``explainer new``."""
+    schema_type: str
+    """The schema.org type a sheet of this kind is published as, unless it says otherwise."""
+    colour: str
+    """The kind's colour in graphs and margins (CSS), legible on light and dark backgrounds."""
+    dated: bool = False
+    """Sheets of this kind carry a ``date`` and appear on the timeline."""
+
+
+KIND_TABLE: tuple[Kind, ...] = (
+    Kind("actors", "Actors", "actor", "Thing", "#3f51b5"),
+    Kind("equipment", "Equipment", "equipment", "Product", "#c2185b"),
+    Kind("agreements", "Agreements", "agreement", "Thing", "#00796b"),
+    Kind("places", "Places", "place", "Place", "#ef6c00"),
+    Kind("events", "Events", "event", "Event", "#6d4c41", dated=True),
+)
+"""Every kind of sheet, in the order the site presents them. Adding a kind: a row here."""
+
+KIND: dict[str, Kind] = {kind.folder: kind for kind in KIND_TABLE}
+"""Kinds by folder name."""
+
+KINDS: tuple[str, ...] = tuple(KIND)
+"""Kind folder names, in the site's order."""
+
+
+# Relation types ---------------------------------------------------------
+
+Side = Literal["support", "opposition", "other"]
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A relation type: its label read from each end, and which side of a story it puts the two on."""
+
+    forward: str
+    """Read on the subject's sheet: Turkey *backs* the GNA."""
+    backward: str
+    """Read on the target's sheet: the GNA is *backed by* Turkey."""
+    side: Side = "other"
+    """``support`` (the two are on one side), ``opposition`` (on opposite sides) or ``other``."""
+
+
+RELATION_TYPES: dict[str, RelationType] = {
+    "backs": RelationType("backs", "backed by", "support"),
+    "supplies": RelationType("supplies", "supplied by", "support"),
+    "fights-for": RelationType("fights for", "has fighters from", "support"),
+    "opposes": RelationType("opposes", "opposed by", "opposition"),
+    "attacked": RelationType("attacked", "attacked by", "opposition"),
+    "destroyed": RelationType("destroyed", "destroyed by", "opposition"),
+    "withdrew-from": RelationType("withdrew from", "withdrawn from by"),
+    "signed": RelationType("signed", "signed by"),
+    "located-in": RelationType("located in", "location of"),
+    "part-of": RelationType("part of", "includes"),
+    "leads": RelationType("leads", "led by"),
+    "operates": RelationType("operates", "operated by"),
+    "built-by": RelationType("built by", "builder of"),
+    "recaptured": RelationType("recaptured", "recaptured by"),
+    "works-for": RelationType("works for", "employs"),
+    "reported": RelationType("reported", "reported by"),
+    "recognises": RelationType("recognises", "recognised by"),
+    "deployed-to": RelationType("deployed to", "received deployment of"),
+    "stronghold-of": RelationType("stronghold of", "holds stronghold"),
+    "accompanies": RelationType("accompanies", "accompanied by"),
+    "took-part-in": RelationType("took part in", "involved"),
+    "claims": RelationType("claims", "claimed by"),
+    "flew-to": RelationType("flew to", "destination of"),
+    "flew-from": RelationType("flew from", "departure point of"),
+    "moved-to": RelationType("moved to", "destination of"),
+    "ignores-claims-of": RelationType("ignores the claims of", "claims ignored by", "opposition"),
 }
+"""Every relation type, by the name a sheet writes. Adding a type: a row here."""
+
+
+# Event dates ------------------------------------------------------------
+
+DATE_PRECISIONS: dict[str, str] = {
+    "day": "a full date: year, month and day",
+    "month": "a month and its year, e.g. 'in April 2019'",
+    "year": "a year alone",
+    "month-without-year": "a month with no year, e.g. 'in November'",
+    "weekday": "a day of the week, e.g. 'on Sunday'",
+    "relative": "a time relative to the article, e.g. 'in recent weeks'",
+    "unstated": "the article gives no time at all",
+}
+"""How precise an event's time is, with what each means (shown by ``explainer new``)."""
+
+if TYPE_CHECKING:
+    RelationTypeName = str
+    DatePrecision = str
+else:  # the tables above are the one list; pydantic checks values against them
+    RelationTypeName = Literal[tuple(RELATION_TYPES)]
+    DatePrecision = Literal[tuple(DATE_PRECISIONS)]
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-RELATION_TYPES: dict[str, tuple[str, str]] = {
-    # type: (label on the sheet that states it, label on the target's sheet)
-    "backs": ("backs", "backed by"),
-    "opposes": ("opposes", "opposed by"),
-    "supplies": ("supplies", "supplied by"),
-    "fights-for": ("fights for", "has fighters from"),
-    "withdrew-from": ("withdrew from", "withdrawn from by"),
-    "signed": ("signed", "signed by"),
-    "destroyed": ("destroyed", "destroyed by"),
-    "located-in": ("located in", "location of"),
-    "part-of": ("part of", "includes"),
-    "leads": ("leads", "led by"),
-    "operates": ("operates", "operated by"),
-    "built-by": ("built by", "builder of"),
-    "recaptured": ("recaptured", "recaptured by"),
-    "works-for": ("works for", "employs"),
-    "reported": ("reported", "reported by"),
-    "recognises": ("recognises", "recognised by"),
-    "deployed-to": ("deployed to", "received deployment of"),
-    "stronghold-of": ("stronghold of", "holds stronghold"),
-    "accompanies": ("accompanies", "accompanied by"),
-    "took-part-in": ("took part in", "involved"),
-    "attacked": ("attacked", "attacked by"),
-    "claims": ("claims", "claimed by"),
-    "flew-to": ("flew to", "destination of"),
-    "flew-from": ("flew from", "departure point of"),
-}
-"""Relation types and their labels in both directions."""
-
-RelationType = Literal[
-    "backs", "opposes", "supplies", "fights-for", "withdrew-from", "signed",
-    "destroyed", "located-in", "part-of", "leads", "operates", "built-by",
-    "recaptured", "works-for", "reported", "recognises", "deployed-to",
-    "stronghold-of", "accompanies", "took-part-in", "attacked", "claims",
-    "flew-to", "flew-from",
-]  # fmt: skip
-
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
+ClaimRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")]
+"""``<sheet slug>/<claim id>``."""
 
 SchemaType = Literal["Person", "Organization", "Place", "Event", "Product", "Thing"]
 
-DatePrecision = Literal["day", "month", "year", "month-without-year", "weekday", "relative", "unstated"]
+_EDTF_DATE = r"(?:\d{4}|X{4})(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?)?"
+EDTF_PATTERN = rf"^(?:{_EDTF_DATE}|{_EDTF_DATE}/(?:{_EDTF_DATE}|\.\.)|\.\./{_EDTF_DATE})$"
+"""An EDTF date with X for unknown digits, or an interval of two (``..`` for an open end)."""
 
 
 class Strict(BaseModel):
@@ -84,29 +138,56 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Claim(Strict):
-    """One statement on a sheet, resting on the article's exact words."""
+class Alias(Strict):
+    """A name the article uses that is taken to mean this entity, by inference."""
 
-    text: Text = Field(description="The claim, in your words, saying only what the article says.")
-    quote: Text = Field(description="The article's exact words the claim rests on (one passage).")
+    name: Text = Field(description="The name as the article writes it.")
+    inference: Text = Field(description="Why the name is taken to mean this entity, when the article "
+                            "does not say so itself.")
+
+
+class Sourced(Strict):
+    """What claims and relations share: the quote they rest on and who the article says says it."""
+
+    quote: Text = Field(description="The article's exact words it rests on (one passage).")
     article: Slug | None = Field(
         default=None,
-        description="Slug of the article quoted; required once the project has several articles.",
+        description="Slug of the article quoted; needed only when the words occur in several articles.",
     )
     attribution: Text | None = Field(
         default=None,
-        description="Who the article attributes the statement to, e.g. 'the mayor told Reuters'.",
+        description="Who the article attributes it to, in its terms, e.g. 'the mayor told Reuters'.",
+    )
+    source: Slug | None = Field(default=None, description="Slug of the sheet of who says it, e.g. "
+                                "'salem-alaywan'.")
+    via: Slug | None = Field(default=None, description="Slug of the sheet of the outlet it went "
+                             "through, e.g. 'reuters'.")
+    inference: Text | None = Field(
+        default=None,
+        description="Set when this goes beyond the quoted words: how it follows from them. "
+        "Readers see it marked as an inference.",
     )
 
 
-class Relation(Strict):
+class Claim(Sourced):
+    """One statement on a sheet, resting on an article's exact words."""
+
+    text: Text = Field(description="The claim, in your words, saying only what the article says.")
+    id: Slug | None = Field(default=None, description="A name for the claim, so that another claim "
+                            "can say it disputes it, e.g. 'accord-lawful'.")
+    disputes: ClaimRef | None = Field(
+        default=None,
+        description="'<sheet>/<claim id>' of a claim whose account this one contradicts.",
+    )
+
+
+class Relation(Sourced):
     """A typed link from this sheet to another, resting on its own quote."""
 
-    type: RelationType = Field(description="What this sheet does to the target.")
+    type: RelationTypeName = Field(description="What this sheet does to the target.")
     target: Slug = Field(description="Slug of the target sheet (file name without .yml).")
-    quote: Text = Field(description="The article's exact words that support the relation.")
-    article: Slug | None = Field(default=None, description="Slug of the article quoted.")
-    attribution: Text | None = Field(default=None, description="Who the article attributes it to.")
+    role: Text | None = Field(default=None, description="The subject's role in the article's words, "
+                              "e.g. 'Greek Foreign Minister'.")
 
 
 class EventDate(Strict):
@@ -124,9 +205,10 @@ class EventDate(Strict):
                                      "article gives no time.")
     edtf: str | None = Field(
         default=None,
-        pattern=r"^(?:\d{4}|X{4})(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?)?$",
+        pattern=EDTF_PATTERN,
         description="The date in EDTF with X for every digit the article does not give, "
-        "e.g. '2019-04' or 'XXXX-11'; leave out for relative times.",
+        "e.g. '2019-04' or 'XXXX-11', or an open period such as 'XXXX-11/..' for 'since November'; "
+        "leave out for relative times.",
     )
     order: int = Field(description="Position in the timeline; smaller comes first.")
     quote: Text | None = Field(default=None, description="The article's exact words containing "
@@ -143,6 +225,11 @@ class EventDate(Strict):
         if self.precision != "unstated" and missing:
             raise ValueError(f"precision '{self.precision}' needs {' and '.join(missing)}: "
                              "quote the article's words for the time, or use precision 'unstated'")
+        for part in (self.edtf or "").split("/"):
+            pieces = part.split("-")
+            if len(pieces) == 3 and pieces[1] == "XX" and pieces[2] != "XX":
+                raise ValueError(f"edtf '{self.edtf}' gives a day without its month: "
+                                 "leave the day out as well, or give the month")
         return self
 
 
@@ -150,8 +237,10 @@ class Sheet(Strict):
     """A fact sheet: one entity, its sourced claims and its relations."""
 
     name: Text = Field(description="The entity's name as the site shows it.")
-    aliases: list[Text] = Field(default=[], description="Other names the article uses.")
-    summary: Text = Field(description="One paragraph, saying only what the claims support.")
+    aliases: list[Text | Alias] = Field(
+        default=[], description="Other names the article uses; a name taken to mean the entity only "
+        "by inference is written as {name: ..., inference: ...}.")
+    summary: Text = Field(description="The lead: at most two sentences, saying only what the claims support.")
     claims: list[Claim] = Field(min_length=1, description="Sourced statements about the entity.")
     relations: list[Relation] = Field(default=[], description="Typed links to other sheets.")
     same_as: list[Annotated[str, StringConstraints(pattern=r"^https://\S+$")]] = Field(
@@ -159,15 +248,24 @@ class Sheet(Strict):
     )
     schema_type: SchemaType | None = Field(
         default=None,
-        description="The schema.org type published for the sheet; by default Place for places, "
-        "Event for events, Product for equipment and Thing otherwise.",
+        description="The schema.org type published for the sheet; by default its kind's.",
     )
+
+    @property
+    def alias_names(self) -> tuple[str, ...]:
+        """Every alias as a name, inferred ones included."""
+        return tuple(a if isinstance(a, str) else a.name for a in self.aliases)
 
 
 class EventSheet(Sheet):
     """A sheet for an event: a sheet with a date."""
 
     date: EventDate
+
+
+def sheet_model(kind: str) -> type[Sheet]:
+    """The model a sheet of ``kind`` is validated against."""
+    return EventSheet if KIND[kind].dated else Sheet
 
 
 @dataclass(frozen=True)

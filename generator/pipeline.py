@@ -72,11 +72,10 @@ def check(project: Project, timings: Timings | None = None) -> Resolved:
 def summarise(resolved: Resolved) -> Summary:
     """Count what a good check found."""
     cited = {(c.span.article, c.span.passage) for c in resolved.citations}
-    cited |= {(link.citation.span.article, link.citation.span.passage) for link in resolved.links}
     return Summary(
         articles=len(resolved.articles),
         sheets=len(resolved.sheets),
-        claims=len(resolved.citations),
+        claims=len(resolved.claims),
         relations=len(resolved.links),
         passages_cited=len(cited),
         passages=sum(len(a.passages) for a in resolved.articles.values()),

@@ -14,11 +14,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.errors import ContentErrors
+from generator.pages import Page
 from generator.pipeline import Project, Timings, generate
-from generator.site import Page, Site
+from generator.site import Site
+from generator.theme import KINDS_STYLESHEET
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -49,6 +51,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.swapped: dict[str, bytes] = {}  # their bodies, while the indexer has their search version
         self.generated: set[str] = set()
         self.last_good: Site | None = None
+        self.own_nav: list[object] = []
 
     def _project(self, config: MkDocsConfig) -> Project:
         root = Path(config.config_file_path).resolve().parent
@@ -56,6 +59,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The kinds' colours come from the table of kinds, as a generated stylesheet.
+        if KINDS_STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, KINDS_STYLESHEET)
+        self.own_nav = list(config.nav or [])
+        return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans the site folder: bad content stops the build
@@ -75,6 +85,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             else:
                 log.error(exc.format_message(outcome="still serving the last good build"))
                 self.site = self.last_good
+            self._set_nav(config, self.site)
             return
         docs = Path(config.docs_dir)
         for path in [*(p.path for p in site.pages), *(d.path for d in site.data)]:
@@ -87,6 +98,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.site = site
         if self.serving:
             self.last_good = site
+        self._set_nav(config, site)
+
+    def _set_nav(self, config: MkDocsConfig, site: Site) -> None:
+        # The generated pages lead the navigation; mkdocs.yml's own nav lists the hand-written ones.
+        config.nav = [{title: path} for title, path in site.nav] + self.own_nav
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The pages' bodies are raw HTML: Markdown would only copy them, after parsing
@@ -95,8 +111,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.pending = {page.path: page for page in self.site.pages}
         self.swapped = {}
         self.generated = set(self.pending)
+        in_nav = {path for _, path in self.site.nav}
         for page in self.site.pages:
-            files.append(File.generated(config, page.path, content=page.front_matter))
+            inclusion = InclusionLevel.UNDEFINED if page.path in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.path, content=page.front_matter, inclusion=inclusion))
         for data in self.site.data:
             files.append(File.generated(config, data.path, content=data.content))
         if not self.serving:
@@ -114,7 +132,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # The search indexer parses every page it is given, and that is the slowest step of a
         # large build: it gets the page's search version, and the body goes back in once it
         # has run (on_page_context). Kept encoded until then: every page is read first.
-        self.swapped[page.file.src_uri] = _without_markers(generated.encoded_body)
+        self.swapped[page.file.src_uri] = generated.encoded_body
         return generated.search
 
     @event_priority(-100)  # after the search plugin has indexed the page
@@ -140,10 +158,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         server.watch(str(project.content_dir))
         server.watch(str(project.templates_dir))
         return server
-
-
-def _without_markers(body: bytes) -> bytes:
-    return body.replace(b"<!--unsearched-->", b"").replace(b"<!--/unsearched-->", b"")
 
 
 def _error_page(exc: ContentErrors) -> str:

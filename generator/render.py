@@ -1,19 +1,31 @@
-"""One Jinja environment over ``templates/``: strict, autoescaped, with friendly errors."""
+"""One Jinja environment over ``templates/``: strict, autoescaped, with friendly errors.
+
+A mistake in a template (a misspelt field, a bad filter argument, a syntax error) becomes a
+:class:`TemplateProblem` naming the template, its line and what the template got wrong, in
+the template's terms. An exception raised inside the generator's own code while rendering
+(a filter, a view model) is a bug and propagates with its traceback.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
+import re
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jinja2
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from generator.errors import Problem
 
 SEARCH_BLOCK = "search"
 """The template block that gives the search index its own, smaller version of a page."""
+
+_GENERATOR = str(Path(__file__).resolve().parent)
 
 
 def _text(value: object) -> Markup:
@@ -41,16 +53,32 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
+class _MissingField(jinja2.UndefinedError):
+    """A template asked an object for a field it does not have."""
+
+    def __init__(self, message: str, owner: object, name: object) -> None:
+        super().__init__(message)
+        self.owner = owner
+        self.name = name
+
+
+class _StrictUndefined(jinja2.StrictUndefined):
+    """Strict, and remembers what was asked of what, to word the error in the template's terms."""
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise _MissingField(self._undefined_message, self._undefined_obj, self._undefined_name)
+
+
 class Renderer:
     """Renders named templates from one folder."""
 
     def __init__(self, templates_dir: Path, root: Path) -> None:
-        self.templates_dir = templates_dir
+        self.templates_dir = templates_dir.resolve()
         self.root = root
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             autoescape=True,
-            undefined=jinja2.StrictUndefined,
+            undefined=_StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -60,10 +88,6 @@ class Renderer:
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters["text"] = _text
         self.env.filters["front_matter_title"] = _front_matter_title
-
-    def render(self, name: str, **context: Any) -> str:
-        """Render template ``name``; raise :class:`TemplateProblem` naming file and line."""
-        return self.render_page(name, **context)[0]
 
     def render_page(self, name: str, **context: Any) -> tuple[str, str | None]:
         """Render template ``name`` and, if it defines one, its ``search`` block.
@@ -86,19 +110,68 @@ class Renderer:
             path = self._rel(Path(exc.filename)) if exc.filename else name
             raise TemplateProblem(Problem(path, exc.lineno, f"template syntax error: {exc.message}",
                                           "Fix the template")) from None
-        except (jinja2.UndefinedError, TypeError, AttributeError) as exc:
-            path, line = self._template_frame(exc, name)
-            raise TemplateProblem(Problem(path, line, str(exc), "Fix the template")) from None
+        except Exception as exc:
+            frame = self._template_frame(exc)
+            if frame is None:
+                raise  # raised by the generator's own code: a bug, not the template's fault
+            path, line, source = frame
+            raise TemplateProblem(self._problem(exc, path, line, source)) from None
 
-    def _template_frame(self, exc: BaseException, name: str) -> tuple[str, int]:
-        """The template file and line where ``exc`` happened (Jinja keeps them in the traceback)."""
+    def _template_frame(self, exc: BaseException) -> tuple[str, int, str] | None:
+        """The template line that caused ``exc``, or None when the generator's own code raised it.
+
+        Jinja puts template lines into the traceback as frames of the template file. Walking
+        from where the exception was raised outwards, past library frames (Jinja's, Python's): a
+        template frame blames the template; a frame of the generator's code (a filter, a view)
+        does not. (A missing field is raised from this module on the template's behalf.)
+        """
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.startswith(str(self.templates_dir)):
-                return self._rel(Path(frame.filename)), frame.lineno or 0
-        return self._rel(self.templates_dir / name), 0
+            filename = str(Path(frame.filename).resolve()) if frame.filename else ""
+            if filename.startswith(str(self.templates_dir)):
+                return self._rel(Path(frame.filename)), frame.lineno or 0, frame.line or ""
+            if filename.startswith(_GENERATOR) and not isinstance(exc, jinja2.UndefinedError):
+                return None
+        return None
+
+    def _problem(self, exc: Exception, path: str, line: int, source: str) -> Problem:
+        if isinstance(exc, _MissingField) and isinstance(exc.name, str):
+            return _missing_field(path, line, source, exc.owner, exc.name)
+        if isinstance(exc, jinja2.UndefinedError):
+            return Problem(path, line, str(exc), "Fix the template")
+        return Problem(path, line, f"{type(exc).__name__}: {exc}", "Fix the template")
 
     def _rel(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def _missing_field(path: str, line: int, source: str, owner: object, name: str) -> Problem:
+    """``'sheet.sumary' is undefined``: the expression as the template line writes it."""
+    if owner is jinja2.utils.missing:
+        return Problem(path, line, f"'{name}' is undefined",
+                       "Use one of the variables the page gets (see generator/views.py)")
+    found = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(name)}\b", source)
+    expression = f"{found.group(1)}.{name}" if found else name
+    fields = _fields(owner)
+    guess = difflib.get_close_matches(name, fields, n=1)
+    what = f"'{expression}' is undefined: {type(owner).__name__} has no field '{name}'"
+    fix = (f"Did you mean '{guess[0]}'?" if guess
+           else "Its fields: " + ", ".join(fields) if fields else "Fix the template")
+    return Problem(path, line, what, fix)
+
+
+def _fields(owner: object) -> list[str]:
+    """The names a template may read on ``owner``."""
+    if dataclasses.is_dataclass(owner):
+        names = [f.name for f in dataclasses.fields(owner)]
+    elif isinstance(owner, BaseModel):
+        names = list(type(owner).model_fields)
+    elif isinstance(owner, dict):
+        names = [str(key) for key in owner]
+    else:
+        names = []
+    properties = [n for n in dir(type(owner)) if isinstance(getattr(type(owner), n, None), property)
+                  and not n.startswith("_")]
+    return names + [p for p in properties if p not in names]

@@ -4,22 +4,47 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Literal
 
 from generator.errors import Problem
 from generator.load import Content
 from generator.model import KINDS, Article, LoadedSheet
 from generator.quotes import Ambiguous, Span, find_all, forget_passages, normalise_text, resolve
 
+CitationKind = Literal["claim", "relation", "date"]
+CITATION_KINDS: tuple[CitationKind, ...] = ("claim", "relation", "date")
+"""The parts of a sheet that quote an article, in the order a sheet lists them."""
+
 
 @dataclass(frozen=True)
 class Citation:
-    """A claim (or relation, or date) on a sheet, and the span of the article it quotes."""
+    """A part of a sheet (a claim, a relation or an event's date) and the span of the article it quotes.
 
+    ``number`` is the part's position on its sheet among parts of its kind, from 1 (the date
+    has 0); ``text`` is the claim's text, the relation's type or the date's words.
+    """
+
+    kind: CitationKind
     sheet: str
-    anchor: str
+    number: int
     text: str
     attribution: str | None
     span: Span
+
+    @property
+    def anchor(self) -> str:
+        """The id of the part on its sheet's page: ``claim-3``, ``relation-2`` or ``date``."""
+        return "date" if self.kind == "date" else f"{self.kind}-{self.number}"
+
+    @property
+    def id(self) -> str:
+        """Unique across the site: ``<sheet>/<anchor>``."""
+        return f"{self.sheet}/{self.anchor}"
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """Where the part sits on its sheet: claims, then relations, then the date."""
+        return CITATION_KINDS.index(self.kind), self.number
 
 
 @dataclass(frozen=True)
@@ -36,15 +61,20 @@ class Link:
 class Resolved:
     """Content whose every quote and reference has been checked.
 
-    ``sheets`` is ordered by kind, then name; ``articles`` by slug; citations in
-    sheet order, then in order on the sheet.
+    ``sheets`` is ordered by kind, then name; ``articles`` by slug. ``citations`` holds every
+    claim, relation and date that quotes an article, in sheet order, then in order on the sheet
+    (see :attr:`Citation.order`); each link's citation is among them.
     """
 
     articles: dict[str, Article]
     sheets: dict[str, LoadedSheet]
     citations: tuple[Citation, ...]
     links: tuple[Link, ...]
-    dates: dict[str, Citation]
+
+    @property
+    def claims(self) -> tuple[Citation, ...]:
+        """The citations that are claims."""
+        return tuple(c for c in self.citations if c.kind == "claim")
 
 
 def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
@@ -57,7 +87,6 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
     ))
     citations: list[Citation] = []
     links: list[Link] = []
-    dates: dict[str, Citation] = {}
     problems.extend(_duplicate_names(sheets))
     for slug, loaded in sheets.items():
         sheet = loaded.sheet
@@ -66,15 +95,14 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
             loc = ("claims", index)
             span = _resolve_quote(loaded, loc, claim.quote, claim.article, articles, problems)
             if span is not None:
-                citations.append(Citation(slug, f"claim-{index + 1}", claim.text,
-                                          claim.attribution, span))
+                citations.append(Citation("claim", slug, index + 1, claim.text, claim.attribution, span))
         for index, relation in enumerate(sheet.relations):
             loc = ("relations", index)
             span = _resolve_quote(loaded, loc, relation.quote, relation.article, articles, problems)
             target_ok = _check_target(loaded, loc, relation.target, sheets, problems)
             if span is not None and target_ok:
-                citation = Citation(slug, f"relation-{index + 1}", relation.type,
-                                    relation.attribution, span)
+                citation = Citation("relation", slug, index + 1, relation.type, relation.attribution, span)
+                citations.append(citation)
                 links.append(Link(slug, relation.type, relation.target, citation))
         date = getattr(sheet, "date", None)
         if date is not None and date.quote is not None and date.as_written is not None:
@@ -86,9 +114,9 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
                     f"date '{date.as_written}' is not in the date's quote",
                     "Write the time exactly as the quoted words give it"))
             elif span is not None:
-                dates[slug] = Citation(slug, "date", date.as_written, None, span)
+                citations.append(Citation("date", slug, 0, date.as_written, None, span))
     forget_passages()
-    resolved = Resolved(articles, sheets, tuple(citations), tuple(links), dates)
+    resolved = Resolved(articles, sheets, tuple(citations), tuple(links))
     return resolved, problems
 
 

@@ -46,26 +46,33 @@ def test_sheet_keeps_the_line_of_every_value(harbour: ProjectDir) -> None:
     assert captain.line("relations", 0, "nothing-here") == 8
 
 
+UNDATED_EVENT = """\
+    name: Sailing
+    summary: s
+    claims:
+      - text: t
+        quote: at dawn
+    """
+
+
 def test_event_sheets_need_a_date(project: ProjectDir) -> None:
     project.write("content/articles/ships.md", ARTICLE_ONE)
-    project.write("content/events/sailing.yml", """\
-        name: Sailing
-        summary: s
-        date:
-          as_written: at dawn
-          precision: relative
-          order: 1
-          quote: sailed from the harbour at dawn
-        claims:
-          - text: t
-            quote: at dawn
-        """)
+    project.write("content/events/sailing.yml", UNDATED_EVENT)
+    content = load_content(project.root, project.root / "content")
+    assert [p.format() for p in content.problems] == [
+        "content/events/sailing.yml:1: missing required key 'date'. Add 'date:' with a value."]
+    project.write("content/events/sailing.yml", UNDATED_EVENT + """\
+    date:
+      as_written: at dawn
+      precision: relative
+      order: 1
+      quote: at dawn
+    """)
     content = load_content(project.root, project.root / "content")
     assert content.problems == []
-    sheet = content.sheets["sailing"].sheet
-    assert isinstance(sheet, EventSheet)
-    assert sheet.date.precision == "relative"
-    assert sheet.date.edtf is None
+    loaded = content.sheets["sailing"].sheet
+    assert isinstance(loaded, EventSheet)
+    assert loaded.date.precision == "relative" and loaded.date.edtf is None
 
 
 def test_missing_content_folder_is_reported(tmp_path: Path) -> None:

@@ -118,7 +118,8 @@ def _load_bytes(tmp: Path, data: bytes, kind: str = "actors") -> list[Problem]:
 def test_random_bytes_never_raise(tmp_path: Path, data: bytes) -> None:
     for problem in _load_bytes(tmp_path, data):
         assert problem.path == "content/actors/fuzz.yml"
-        assert problem.format()
+        assert problem.line >= 1 and problem.problem and problem.fix
+        assert problem.format().startswith(f"content/actors/fuzz.yml:{problem.line}: ")
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=200)

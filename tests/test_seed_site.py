@@ -111,9 +111,6 @@ def test_generated_pages_are_not_committed() -> None:
 
 
 def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(site: ProjectDir) -> None:
-    for path in (site.root / "site").rglob("index.html"):
-        html = path.read_text(encoding="utf-8")
-        assert "<!--held:" not in html and "unsearched-->" not in html, path
     turkey = BeautifulSoup(site.html("actors/turkey"), "html.parser")
     assert turkey.select("figure.explainer-graph svg a.graph-node")
     assert turkey.select_one("script.explainer-previews") is not None
@@ -129,15 +126,3 @@ def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(sit
     # The article's words are indexed once, on the article's page.
     article = [d for d in index["docs"] if d["location"] == "articles/russian-fighters-flown-out/"]
     assert len(article) == 1 and "flown away from the front lines" in article[0]["text"]
-
-
-def test_unsearched_markers_pair_up_and_never_nest() -> None:
-    from generator.pipeline import Project, generate
-
-    site = generate(Project.at(REPO))
-    for page in site.pages:
-        markers = re.findall(r"<!--(/?)unsearched-->", page.body)
-        assert markers == ["", "/"] * (len(markers) // 2), page.path
-    sheets = [page for page in site.pages
-              if page.path.startswith("actors/") and page.path != "actors/index.md"]
-    assert sheets and all(page.search and "<h1" in page.search for page in sheets)

@@ -1,0 +1,81 @@
+"""Generated pages: what one is, and where each kind of page lives.
+
+Paths are Markdown paths under the site's docs folder (``actors/turkey.md``), as a
+site builder lays them out; :mod:`generator.urls` turns them into links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import KINDS, Article, LoadedSheet
+
+ARTICLES = "articles"
+"""The folder of the annotated articles' pages (and the kind name of their index)."""
+HOME = "index.md"
+TIMELINE = "timeline.md"
+GRAPH = "graph.md"
+OPEN_DATA = "open-data.md"
+
+SINGLE_PAGES: tuple[str, ...] = (HOME, TIMELINE, GRAPH, OPEN_DATA)
+"""Pages the site has once, whatever the content."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its Markdown path under ``docs/``, YAML front matter and HTML body.
+
+    Kept apart so that a site builder can take the front matter and the body separately
+    without copying either. The body is kept in UTF-8: CPython stores a string with any
+    character beyond Latin-1 (a curly apostrophe) at two bytes a character, and a large
+    site holds every body at once.
+    """
+
+    path: str
+    front_matter: str
+    """The YAML front matter with its ``---`` lines, or nothing."""
+    encoded_body: bytes
+    """The HTML body, UTF-8."""
+    search: str
+    """What the search index gets instead of the body: the template's ``search`` block
+    (see :meth:`generator.render.Renderer.render_page`), or else the body itself."""
+
+    @classmethod
+    def from_text(cls, path: str, text: str, search: str | None = None) -> Page:
+        """The page whose Markdown text is ``text``: front matter, then one raw HTML block."""
+        front_matter, body = "", text
+        if text.startswith("---\n"):
+            end = text.index("\n---\n", 3) + 5
+            front_matter, body = text[:end], text[end:]
+        return cls(path, front_matter, body.encode(), body if search is None else search)
+
+    @property
+    def body(self) -> str:
+        """The HTML body."""
+        return self.encoded_body.decode()
+
+    @property
+    def markdown(self) -> str:
+        """The page as one Markdown file."""
+        return self.front_matter + self.body
+
+
+def sheet_path(loaded: LoadedSheet) -> str:
+    """Markdown path of a sheet's page."""
+    return f"{loaded.kind}/{loaded.slug}.md"
+
+
+def article_path(article: Article | str) -> str:
+    """Markdown path of an article's annotated page."""
+    slug = article if isinstance(article, str) else article.slug
+    return f"{ARTICLES}/{slug}.md"
+
+
+def index_path(kind: str) -> str:
+    """Markdown path of a kind's index page (``articles`` included)."""
+    return f"{kind}/index.md"
+
+
+def index_paths() -> tuple[str, ...]:
+    """Every index page: the articles' and each kind's."""
+    return tuple(index_path(kind) for kind in (ARTICLES, *KINDS))
