@@ -47,12 +47,12 @@ def test_sheet_keeps_the_line_of_every_value(harbour: ProjectDir) -> None:
 
 
 UNDATED_EVENT = """\
-    name: Sailing
-    summary: s
-    claims:
-      - text: t
-        quote: at dawn
-    """
+name: Sailing
+summary: s
+claims:
+  - text: t
+    quote: at dawn
+"""
 
 
 def test_event_sheets_need_a_date(project: ProjectDir) -> None:
@@ -62,12 +62,12 @@ def test_event_sheets_need_a_date(project: ProjectDir) -> None:
     assert [p.format() for p in content.problems] == [
         "content/events/sailing.yml:1: missing required key 'date'. Add 'date:' with a value."]
     project.write("content/events/sailing.yml", UNDATED_EVENT + """\
-    date:
-      as_written: at dawn
-      precision: relative
-      order: 1
-      quote: at dawn
-    """)
+date:
+  as_written: at dawn
+  precision: relative
+  order: 1
+  quote: at dawn
+""")
     content = load_content(project.root, project.root / "content")
     assert content.problems == []
     loaded = content.sheets["sailing"].sheet
