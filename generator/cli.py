@@ -6,11 +6,17 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from generator import schema
 from generator.errors import ContentErrors, ExplainerError
-from generator.pipeline import Project, check, summarise
+from generator.pipeline import Project, generate, summarise
 from generator.scaffold import new_sheet
+
+PLUGIN = "explainer"
+"""The plugin's name in ``mkdocs.yml``, whose options say where content and templates are."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="the project folder (default: the current folder)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check_cmd = commands.add_parser("check", help="validate all content and report every problem")
+    check_cmd = commands.add_parser(
+        "check", help="validate all content, render every page, and report every problem")
     check_cmd.add_argument(
         "--format", choices=("text", "github"), default=None,
         help="'github' prints GitHub Actions annotations (the default when GITHUB_ACTIONS=true)")
@@ -41,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             github = args.format == "github" or (
                 args.format is None and os.environ.get("GITHUB_ACTIONS") == "true")
-            return _check(Project.at(args.root), github)
+            return _check(project_at(args.root), github)
         if args.command == "new":
-            path = new_sheet(args.root / "content", args.kind, args.name)
+            path = new_sheet(project_at(args.root).content_dir, args.kind, args.name)
             print(f"Wrote {path.relative_to(args.root).as_posix()}. Fill it in, then run "
                   "'explainer check'.")
             return 0
@@ -53,15 +60,47 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
 
 
+def project_at(root: Path) -> Project:
+    """The project at ``root``, with the folders its ``mkdocs.yml`` gives the explainer plugin."""
+    options = _plugin_options(root / "mkdocs.yml")
+    return Project.at(root, str(options.get("content_dir", "content")),
+                      str(options.get("templates_dir", "templates")))
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads ``mkdocs.yml`` as data: MkDocs' own tags (``!ENV``, ``!relative``) read as plain values."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _plugin_options(config: Path) -> dict[str, Any]:
+    """The explainer plugin's options in ``config``; none if the file or the plugin is not there."""
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None))
+        for item in plugins or [])
+    for name, options in entries:
+        if name == PLUGIN and isinstance(options, dict):
+            return options
+    return {}
+
+
 def _check(project: Project, github: bool) -> int:
     try:
-        resolved = check(project)
+        resolved = generate(project).resolved
     except ContentErrors as exc:
         if github:
             for problem in exc.problems:
                 print(problem.github())
         print(exc.format_message(), file=sys.stderr)
         return exc.exit_code
+    assert resolved is not None  # generate always records it
     print(f"OK: {summarise(resolved).format()}")
     return 0
 

@@ -67,7 +67,8 @@ def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: 
         files.append(DataFile.from_text(annotations_path(article), dumps(annotation_collection(
             article, index.claims_citing(article), linker, sheet_paths, article_path(article)))))
     files.append(DataFile.from_text(TIMELINE_JSON, dumps(timeline_json(resolved, linker, sheet_paths))))
-    files.append(DataFile.from_text(FEED, rss_feed(resolved, linker, site_name, article_paths, HOME)))
+    if linker.site_url:  # RSS links must be absolute: no feed until the site's address is known
+        files.append(DataFile.from_text(FEED, rss_feed(resolved, linker, site_name, article_paths, HOME)))
     return files
 
 

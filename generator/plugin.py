@@ -93,6 +93,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
                 rel = (docs / path).relative_to(Path(config.config_file_path).resolve().parent)
                 raise PluginError(f"{rel.as_posix()} would be replaced by a generated page. "
                                   "Rename or remove the hand-written file.")
+        if not config.site_url and not self.serving:
+            log.info("No site_url set (SITE_URL): the open data use relative URLs and the RSS feed, "
+                     "which needs absolute ones, is left out. Set SITE_URL to the published address.")
         log.info(f"{len(site.pages)} pages generated in {sum(timings.values()):.2f} s ("
                  + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items()) + ")")
         self.site = site

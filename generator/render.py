@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import json
 import re
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import jinja2
+import markupsafe
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
@@ -25,7 +27,7 @@ from generator.errors import Problem
 SEARCH_BLOCK = "search"
 """The template block that gives the search index its own, smaller version of a page."""
 
-_GENERATOR = str(Path(__file__).resolve().parent)
+_TEMPLATE_ENGINE = tuple(str(Path(m.__file__ or "").resolve().parent) for m in (jinja2, markupsafe))
 
 
 def _text(value: object) -> Markup:
@@ -54,19 +56,23 @@ class TemplateProblem(Exception):
 
 
 class _MissingField(jinja2.UndefinedError):
-    """A template asked an object for a field it does not have."""
+    """A template used a name or field that does not exist; remembers what was asked of what."""
 
-    def __init__(self, message: str, owner: object, name: object) -> None:
+    def __init__(self, message: str | None = None, *, owner: object, name: object) -> None:
         super().__init__(message)
         self.owner = owner
         self.name = name
 
 
 class _StrictUndefined(jinja2.StrictUndefined):
-    """Strict, and remembers what was asked of what, to word the error in the template's terms."""
+    """Jinja's strict undefined, raising :class:`_MissingField` so the message can use the
+    template's own words."""
 
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise _MissingField(self._undefined_message, self._undefined_obj, self._undefined_name)
+    def __init__(self, hint: str | None = None, obj: Any = jinja2.utils.missing, name: str | None = None,
+                 exc: type[jinja2.UndefinedError] = jinja2.UndefinedError) -> None:
+        super().__init__(hint, obj, name, exc)
+        if hint is None:
+            self._undefined_exception = functools.partial(_MissingField, owner=obj, name=name)  # type: ignore[assignment]
 
 
 class Renderer:
@@ -101,7 +107,10 @@ class Renderer:
             block = template.blocks.get(SEARCH_BLOCK)
             if block is None:
                 return text, None
-            return text, "".join(block(template.new_context(context)))
+            try:
+                return text, "".join(block(template.new_context(context)))
+            except Exception:
+                self.env.handle_exception()  # gives the traceback the template's own lines
         except jinja2.TemplateNotFound as exc:
             raise TemplateProblem(Problem(
                 self._rel(self.templates_dir / name), 0, f"template '{exc.name}' not found",
@@ -118,18 +127,19 @@ class Renderer:
             raise TemplateProblem(self._problem(exc, path, line, source)) from None
 
     def _template_frame(self, exc: BaseException) -> tuple[str, int, str] | None:
-        """The template line that caused ``exc``, or None when the generator's own code raised it.
+        """The template line that caused ``exc``, or None when Python code (a filter, a view) raised it.
 
         Jinja puts template lines into the traceback as frames of the template file. Walking
-        from where the exception was raised outwards, past library frames (Jinja's, Python's): a
-        template frame blames the template; a frame of the generator's code (a filter, a view)
-        does not. (A missing field is raised from this module on the template's behalf.)
+        from where the exception was raised outwards, past the template engine's own frames:
+        a template frame blames the template; any other Python frame means a bug, unless what
+        failed is an undefined value, which only a template's lookup makes.
         """
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             filename = str(Path(frame.filename).resolve()) if frame.filename else ""
             if filename.startswith(str(self.templates_dir)):
                 return self._rel(Path(frame.filename)), frame.lineno or 0, frame.line or ""
-            if filename.startswith(_GENERATOR) and not isinstance(exc, jinja2.UndefinedError):
+            # An undefined value comes from a template's lookup, even when a filter trips on it.
+            if not filename.startswith(_TEMPLATE_ENGINE) and not isinstance(exc, jinja2.UndefinedError):
                 return None
         return None
 

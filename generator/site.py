@@ -52,6 +52,8 @@ class Site:
     data: list[DataFile]
     nav: list[tuple[str, str]] = field(default_factory=list)
     """(title, page path) of the generated pages in the site's main navigation, in order."""
+    resolved: Resolved | None = None
+    """The content the site was built from."""
 
 
 def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool = True,
@@ -67,7 +69,7 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     pages += [builder.sheet(loaded) for loaded in resolved.sheets.values()]
     data = [*exports.data_files(resolved, index, linker, site_name),
             DataFile.from_text(KINDS_STYLESHEET, kinds_css())]
-    return Site(pages, data, navigation(len(resolved.articles)))
+    return Site(pages, data, navigation(len(resolved.articles)), resolved)
 
 
 @dataclass
@@ -262,7 +264,8 @@ class _Builder:
         ]
         return self.render(path, "open_data.md.j2", articles=articles,
                            timeline_href=self._data_href(path, exports.TIMELINE_JSON),
-                           feed_href=self._data_href(path, exports.FEED),
+                           feed_href=(self._data_href(path, exports.FEED) if self.linker.site_url
+                                      else None),
                            sitemap_href=self._data_href(path, "sitemap.xml"))
 
     def _data_href(self, page: str, target: str) -> str:

@@ -226,3 +226,29 @@ def test_new_rejects_an_unknown_kind(harbour: ProjectDir, capsys: pytest.Capture
     assert main(["--root", str(harbour.root), "new", "person", "X"]) == 2
     assert capsys.readouterr().err == (
         "unknown kind 'person'. Use one of: actor, equipment, agreement, place, event (or their plurals).\n")
+
+
+def test_check_and_new_use_the_folders_mkdocs_yml_gives_the_plugin(
+        harbour: ProjectDir, capsys: pytest.CaptureFixture[str]) -> None:
+    (harbour.root / "content").rename(harbour.root / "stories")
+    (harbour.root / "templates").rename(harbour.root / "layouts")
+    config = harbour.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("content_dir: content", "content_dir: stories")
+                      .replace("templates_dir: templates", "templates_dir: layouts"))
+    assert check(harbour, capsys)[0] == 0
+    assert main(["--root", str(harbour.root), "new", "actor", "The mayor"]) == 0
+    assert (harbour.root / "stories/actors/the-mayor.yml").exists()
+    assert capsys.readouterr().out.startswith("Wrote stories/actors/the-mayor.yml.")
+
+
+def test_check_renders_the_templates_and_reports_their_mistakes(
+        harbour: ProjectDir, capsys: pytest.CaptureFixture[str]) -> None:
+    template = harbour.root / "templates/sheet.md.j2"
+    lines = template.read_text().splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if "sheet.summary" in line and "<p" in line)
+    lines[number - 1] = lines[number - 1].replace("sheet.summary", "sheet.sumary")
+    template.write_text("".join(lines))
+    code, out, err = check(harbour, capsys)
+    assert (code, out) == (1, "")
+    assert err == (f"templates/sheet.md.j2:{number}: 'sheet.sumary' is undefined: Sheet has no field "
+                   "'sumary'. Did you mean 'summary'?\n1 error; nothing was written.\n")
