@@ -118,9 +118,9 @@ class ArticleDraft:
 
 def sheet_slug(index: int) -> str:
     """Slug of sheet ``index``: kind-prefixed, so unique across kinds."""
-    from generator.model import KIND_SINGULAR
+    from generator.model import KIND
 
-    return f"{KIND_SINGULAR[sheet_kind(index)]}-{index:05d}"
+    return f"{KIND[sheet_kind(index)].singular}-{index:05d}"
 
 
 def sheet_kind(index: int) -> str:
@@ -132,9 +132,9 @@ def sheet_kind(index: int) -> str:
 
 def sheet_name(index: int) -> str:
     """Display name of sheet ``index`` (unique, as the generator requires)."""
-    from generator.model import KIND_SINGULAR
+    from generator.model import KIND
 
-    return f"{KIND_SINGULAR[sheet_kind(index)].capitalize()} {index:05d}"
+    return f"{KIND[sheet_kind(index)].singular.capitalize()} {index:05d}"
 
 
 def relation_targets(index: int, n_sheets: int) -> list[int]:
@@ -145,7 +145,7 @@ def relation_targets(index: int, n_sheets: int) -> list[int]:
 
 def sheet_data(index: int, n_sheets: int, article: ArticleDraft) -> dict[str, Any]:
     """A sheet's YAML data; every quote it needs is added to ``article`` as a new sentence."""
-    from generator.model import KIND_SINGULAR, RELATION_TYPES
+    from generator.model import KIND, RELATION_TYPES
 
     name = sheet_name(index)
     claims = []
@@ -164,17 +164,17 @@ def sheet_data(index: int, n_sheets: int, article: ArticleDraft) -> dict[str, An
     relations = []
     for number, target in enumerate(relation_targets(index, n_sheets)):
         rtype = relation_types[(index + number) % len(relation_types)]
-        predicate = f"{RELATION_TYPES[rtype][0]} {sheet_name(target)}"
+        predicate = f"{RELATION_TYPES[rtype].forward} {sheet_name(target)}"
         relations.append({"type": rtype, "target": sheet_slug(target),
                           "quote": article.add(name, predicate), "article": article.slug})
     data: dict[str, Any] = {
         "name": name,
-        "aliases": [f"{KIND_SINGULAR[sheet_kind(index)]} no. {index}"],
+        "aliases": [f"{KIND[sheet_kind(index)].singular} no. {index}"],
         "summary": f"{name} is mentioned {CLAIMS_PER_SHEET} times in {article.title}.",
         "claims": claims,
         "relations": relations,
     }
-    if sheet_kind(index) == "events":
+    if KIND[sheet_kind(index)].dated:
         month = index % len(MONTHS)
         as_written = f"In {MONTHS[month]}"
         data["date"] = {
@@ -235,17 +235,13 @@ def change_one_sheet(project: Path) -> Path:
 
 
 def generated_files(project: Path) -> list[tuple[str, str]]:
-    """Every file the core generates for ``project``, as (path under docs/, text).
-
-    Older versions of ``generate`` return the list of pages; newer ones a ``Site`` with ``pages`` and
-    ``data`` (open-data exports, served as they are).
-    """
+    """Every file the core generates for ``project``, as (path under docs/, text): its pages and
+    its data files (open-data exports and the kinds' stylesheet, served as they are)."""
     from generator.pipeline import Project, generate
 
-    result: Any = generate(Project.at(project), directory_urls=True)
-    files = [(page.path, page.markdown) for page in getattr(result, "pages", result)]
-    files += [(data.path, data.text) for data in getattr(result, "data", [])]
-    return files
+    site = generate(Project.at(project), directory_urls=True)
+    return [*((page.path, page.markdown) for page in site.pages),
+            *((data.path, data.text) for data in site.data)]
 
 
 def make_naive_project(root: Path, project: Path) -> Path:

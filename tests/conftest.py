@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+    from static_server import StaticServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,12 +72,74 @@ class ProjectDir:
         return (self.root / "site" / url_path / "index.html").read_text(encoding="utf-8")
 
 
-def _quiet_env() -> dict[str, str]:
-    import os
-
+def _quiet_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("SITE_URL", None)
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(extra)
     return env
+
+
+class BuiltSite:
+    """A built site folder; each page is parsed once, however many tests read it."""
+
+    def __init__(self, root: Path, log: str, site_url: str | None = None) -> None:
+        self.root = root
+        self.log = log
+        self.site_url = site_url
+        """The address the site was built for (SITE_URL), if any."""
+
+    def file(self, rel: str) -> Path:
+        """The built file for URL path ``rel`` (``actors/x/`` -> ``actors/x/index.html``)."""
+        return self.root / rel / "index.html" if rel == "" or rel.endswith("/") else self.root / rel
+
+    @functools.cache  # noqa: B019 - one parse per page for the whole session is the point
+    def page(self, url: str) -> BeautifulSoup:
+        """The parsed page at URL path ``url`` (``""``, ``actors/x/``); do not modify it."""
+        return BeautifulSoup(self.file(url).read_text(encoding="utf-8"), "html.parser")
+
+    @functools.cached_property
+    def urls(self) -> list[str]:
+        """The URL path of every HTML page, ``""`` for the home page."""
+        out = []
+        for path in sorted(self.root.rglob("*.html")):
+            rel = path.relative_to(self.root).as_posix()
+            out.append(rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+        return out
+
+    def pages(self) -> dict[str, BeautifulSoup]:
+        """Every page, parsed, by URL path."""
+        return {url: self.page(url) for url in self.urls}
+
+
+def build_site(project: ProjectDir, **env: str) -> BuiltSite:
+    """Run the real strict build of ``project`` into its ``site/``; fail the test if it fails."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project.root / "site")],
+        cwd=project.root, capture_output=True, text=True, env=_quiet_env(**env), check=False)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return BuiltSite(project.root / "site", result.stderr, env.get("SITE_URL"))
+
+
+@pytest.fixture(scope="session")
+def served_seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
+    """A server on 127.0.0.1 for the shared seed build, started first: the site is built for its
+    address, as a published site is for its own (Material's instant navigation needs that)."""
+    from static_server import StaticServer
+
+    site = tmp_path_factory.mktemp("seed") / "project" / "site"
+    site.mkdir(parents=True)
+    with StaticServer(site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def seed_site(served_seed: StaticServer) -> BuiltSite:
+    """The repository's own content, built once for the whole session, as published at
+    ``served_seed``'s address."""
+    project = make_project(Path(served_seed.directory).parent, seed=True)
+    return build_site(project, SITE_URL=served_seed.url(""), SOURCE_DATE_EPOCH="1700000000")
 
 
 def make_project(root: Path, *, seed: bool = False) -> ProjectDir:
@@ -122,3 +193,20 @@ def harbour(project: ProjectDir) -> ProjectDir:
         """)
     return project
 
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One real Chromium (Debian's) for the whole session; a test that needs it fails without it."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

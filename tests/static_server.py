@@ -19,6 +19,7 @@ class StaticServer:
     """``with StaticServer(site) as server: server.url("actors/")``."""
 
     def __init__(self, root: Path) -> None:
+        self.directory = root
         handler = functools.partial(_QuietHandler, directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"

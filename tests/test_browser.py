@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import REPO, ProjectDir, make_project
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from conftest import REPO, BuiltSite
+from playwright.sync_api import Browser, Page, expect
 from static_server import StaticServer
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+from generator.model import KINDS
+
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 ARTICLE = "articles/russian-fighters-flown-out/"
 PAGE_KINDS = {
@@ -30,23 +28,10 @@ PAGE_KINDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
-    project: ProjectDir = make_project(tmp_path_factory.mktemp("browser") / "project", seed=True)
-    result = project.mkdocs_build()
-    assert result.returncode == 0, result.stderr
-    with StaticServer(project.root / "site") as server:
-        server.root = project.root / "site"  # type: ignore[attr-defined]
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def site(served_seed: StaticServer, seed_site: BuiltSite) -> StaticServer:
+    served_seed.root = seed_site.root  # type: ignore[attr-defined]
+    return served_seed
 
 
 def page_kinds(site: StaticServer) -> dict[str, str]:
@@ -65,7 +50,6 @@ def open_page(browser: Browser, url: str, **context: object) -> tuple[Page, list
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("request", lambda request: requests.append(request.url))
     page.goto(url)
-    page.wait_for_load_state("networkidle")
     return page, errors, requests
 
 
@@ -190,8 +174,7 @@ def test_relationship_graph_draws_every_sheet_as_a_link_with_a_legend(site: Stat
                                                                       browser: Browser) -> None:
     page, errors, _ = open_page(browser, site.url("graph/"))
     nodes = page.locator("svg.graph-svg a.graph-node")
-    sheets = [p for kind in ("actors", "equipment", "agreements", "places", "events")
-              for p in (site.root / kind).glob("*/index.html")]  # type: ignore[attr-defined]
+    sheets = [p for kind in KINDS for p in (site.root / kind).glob("*/index.html")]  # type: ignore[attr-defined]
     assert nodes.count() == len(sheets)
     edges = page.locator("svg.graph-svg .graph-edge")
     assert edges.count() > 10
@@ -317,3 +300,29 @@ def test_home_lays_the_kind_cards_out_as_a_grid(site: StaticServer, browser: Bro
     rows = {round(b["y"]) for b in boxes if b}
     assert len(rows) < 5, "the cards stack in a single column"
     shot(page, "home")
+
+
+def test_previews_and_landing_work_after_instant_navigation(site: StaticServer, browser: Browser) -> None:
+    # Material's instant navigation swaps pages without reloading the script.
+    page, errors, _ = open_page(browser, site.url(""))
+    page.evaluate("window.loadedOnce = true")  # gone if a page loads in full
+    page.locator("nav.md-tabs a", has_text="Actors").first.click()
+    page.wait_for_url(site.url("actors/"))
+    page.locator("a.entry-name", has_text="Wagner").first.click()
+    page.wait_for_url(site.url("actors/wagner-group/"))
+    expect(page.locator("h1")).to_have_text("Wagner")
+    assert page.evaluate("window.loadedOnce") is True
+    claim = page.locator("li.claim").first
+    quote = claim.locator("q.quote").inner_text()
+    cite = claim.locator("a.cite")
+    cite.hover()
+    popover = page.locator("#explainer-popover")
+    expect(popover).to_be_visible()
+    expect(popover.locator("mark.quote")).to_have_text(quote)
+    passage_id = cite.inner_text()
+    cite.click()
+    page.wait_for_url(re.compile(rf".*#{passage_id}$"))
+    targets = page.locator(f"#{passage_id} mark.quote.is-target")
+    expect(targets.first).to_be_visible()
+    assert " ".join("".join(targets.all_inner_texts()).split()) == " ".join(quote.split())
+    assert errors == []

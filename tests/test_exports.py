@@ -4,57 +4,47 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from conftest import REPO, make_project
+from conftest import REPO, BuiltSite, ProjectDir, build_site
 
 from generator.urls import Linker
 
-SITE_URL = "https://example.org/explainer/"
 ARTICLE = "russian-fighters-flown-out"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("exports") / "project", seed=True)
-    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"],
-                   cwd=project.root, env=env, check=True, capture_output=True)
-    return project.root / "site"
+@pytest.fixture
+def built(seed_site: BuiltSite) -> BuiltSite:
+    return seed_site
 
 
-def resolve_url(site: Path, url: str) -> tuple[Path, str]:
+@pytest.fixture
+def site(seed_site: BuiltSite) -> Path:
+    return seed_site.root
+
+
+def resolve_url(built: BuiltSite, url: str) -> tuple[Path, str]:
     """The built file a published URL names, and its fragment; fails if it does not exist."""
-    assert url.startswith(SITE_URL), url
-    path, fragment = urldefrag(url[len(SITE_URL):])
-    target = site / path
-    if path == "" or path.endswith("/"):
-        target = target / "index.html"
+    assert built.site_url and url.startswith(built.site_url), url
+    path, fragment = urldefrag(url[len(built.site_url):])
+    target = built.file(path)
     assert target.is_file(), url
     if fragment:
-        page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
-        assert page.find(id=fragment) is not None, url
+        assert built.page(path).find(id=fragment) is not None, url
     return target, fragment
 
 
-def json_ld_blocks(site: Path) -> dict[str, list[dict[str, object]]]:
-    out = {}
-    for path in sorted(site.rglob("index.html")):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        out[path.parent.relative_to(site).as_posix()] = [
-            json.loads(tag.get_text()) for tag in page.select('script[type="application/ld+json"]')]
-    return out
+def json_ld_blocks(built: BuiltSite) -> dict[str, list[dict[str, object]]]:
+    return {url.rstrip("/"): [json.loads(tag.get_text())
+                              for tag in page.select('script[type="application/ld+json"]')]
+            for url, page in built.pages().items() if url == "" or url.endswith("/")}
 
 
-def test_annotations_select_exactly_the_quoted_words(site: Path) -> None:
+def test_annotations_select_exactly_the_quoted_words(site: Path, built: BuiltSite) -> None:
     collection = json.loads((site / f"data/annotations/{ARTICLE}.jsonld").read_text(encoding="utf-8"))
     text = (site / f"data/articles/{ARTICLE}.txt").read_text(encoding="utf-8")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -74,30 +64,29 @@ def test_annotations_select_exactly_the_quoted_words(site: Path) -> None:
         assert text[end:].startswith(quote["suffix"]) and len(quote["suffix"]) == min(32, len(text) - end)
         source = item["target"]["source"]
         assert source["sha256"] == digest
-        assert resolve_url(site, source["id"])[0].read_text(encoding="utf-8") == text
-        page, passage = resolve_url(site, item["target"]["scope"])
+        assert resolve_url(built, source["id"])[0].read_text(encoding="utf-8") == text
+        page, passage = resolve_url(built, item["target"]["scope"])
         assert passage.startswith("p")
-        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        html = built.page(page.parent.relative_to(site).as_posix() + "/")
         marked = html.select(f"#{passage} mark.quote")
         assert quote["exact"] in html.select_one(f"#{passage} .passage-text").get_text()
         assert marked
         textual, link = item["body"]
         assert textual["type"] == "TextualBody" and textual["value"]
-        sheet, anchor = resolve_url(site, link["id"])
+        sheet, anchor = resolve_url(built, link["id"])
         assert anchor.startswith("claim-")
         assert item["id"].endswith(f"#{sheet.parent.name}/{anchor}")
 
 
-def test_plain_text_is_the_passages_joined_by_a_blank_line(site: Path) -> None:
+def test_plain_text_is_the_passages_joined_by_a_blank_line(site: Path, built: BuiltSite) -> None:
     text = (site / f"data/articles/{ARTICLE}.txt").read_text(encoding="utf-8")
-    article = BeautifulSoup((site / f"articles/{ARTICLE}/index.html").read_text(encoding="utf-8"),
-                            "html.parser")
+    article = built.page(f"articles/{ARTICLE}/")
     passages = [p.get_text() for p in article.select(".passage-text")]
     assert text.split("\n\n") == passages
 
 
-def test_every_page_carries_valid_schema_org_json_ld(site: Path) -> None:
-    blocks = json_ld_blocks(site)
+def test_every_page_carries_valid_schema_org_json_ld(site: Path, built: BuiltSite) -> None:
+    blocks = json_ld_blocks(built)
     kinds = {"actors": {"Person", "Organization", "Thing"}, "equipment": {"Product", "Thing"},
              "agreements": {"Thing"}, "places": {"Place"}, "events": {"Event"}}
     sheets = 0
@@ -108,9 +97,9 @@ def test_every_page_carries_valid_schema_org_json_ld(site: Path) -> None:
             data = found[0]
             assert data["@context"] == "https://schema.org"
             assert data["@type"] in kinds[kind], (url, data["@type"])
-            assert resolve_url(site, data["url"])[0] == site / url / "index.html"
+            assert resolve_url(built, data["url"])[0] == site / url / "index.html"
             for article in data["subjectOf"]:
-                resolve_url(site, article["url"])
+                resolve_url(built, article["url"])
             assert "sameAs" not in data  # no seed sheet records one
             sheets += 1
     assert sheets == len(list((REPO / "content").glob("*/*.yml")))
@@ -120,11 +109,11 @@ def test_every_page_carries_valid_schema_org_json_ld(site: Path) -> None:
     assert not {"datePublished", "author", "publisher"} & set(news)
     assert news["about"] and news["mentions"]
     for ref in [*news["about"], *news["mentions"]]:
-        resolve_url(site, ref["url"])
+        resolve_url(built, ref["url"])
     assert {"Person", "Organization"} <= {ref["@type"] for ref in [*news["about"], *news["mentions"]]}
 
 
-def test_timeline_export_keeps_each_dates_precision(site: Path) -> None:
+def test_timeline_export_keeps_each_dates_precision(site: Path, built: BuiltSite) -> None:
     timeline = json.loads((site / "data/timeline.json").read_text(encoding="utf-8"))
     sheets = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
               for p in (REPO / "content/events").glob("*.yml")}
@@ -136,32 +125,32 @@ def test_timeline_export_keeps_each_dates_precision(site: Path) -> None:
         assert str(start["year"]) == date["edtf"][:4]
         assert ("month" in start) == (date["precision"] in ("month", "day"))
         assert "day" not in start or date["precision"] == "day"
-        resolve_url(site, event["url"])
+        resolve_url(built, event["url"])
     for event in timeline["undated_events"]:
         date = sheets[event["unique_id"]]["date"]
         assert event["display_date"] == date.get("as_written")
         assert not (date.get("edtf") or "XXXX")[:4].isdigit()
-        resolve_url(site, event["url"])
+        resolve_url(built, event["url"])
     orders = [e["order"] for e in timeline["undated_events"]]
     assert orders == sorted(orders)
 
 
-def test_feed_and_sitemap_list_the_published_pages(site: Path) -> None:
+def test_feed_and_sitemap_list_the_published_pages(site: Path, built: BuiltSite) -> None:
     feed = ET.parse(site / "feed.xml").getroot()
     links = [item.findtext("link") for item in feed.iter("item")]
-    assert links == [f"{SITE_URL}articles/{ARTICLE}/"]
+    assert links == [f"{built.site_url}articles/{ARTICLE}/"]
     for link in links:
-        resolve_url(site, link or "")
+        resolve_url(built, link or "")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
-    assert f"{SITE_URL}actors/wagner-group/" in locs
-    assert f"{SITE_URL}articles/{ARTICLE}/" in locs
+    assert f"{built.site_url}actors/wagner-group/" in locs
+    assert f"{built.site_url}articles/{ARTICLE}/" in locs
     for loc in locs:
-        resolve_url(site, loc or "")
+        resolve_url(built, loc or "")
 
 
-def test_open_data_page_links_every_export(site: Path) -> None:
-    page = BeautifulSoup((site / "open-data/index.html").read_text(encoding="utf-8"), "html.parser")
+def test_open_data_page_links_every_export(site: Path, built: BuiltSite) -> None:
+    page = built.page("open-data/")
     hrefs = [a["href"] for a in page.select(".open-data a[href]") if not a["href"].startswith("http")]
     assert len(hrefs) == 5
     for href in hrefs:
@@ -175,3 +164,19 @@ def test_without_a_site_url_export_links_are_relative_to_their_file() -> None:
     assert linker.page(linker.output_of("actors/x.md"), "index.md") == "../../"
     absolute = Linker("https://example.org/x")
     assert absolute.page("feed.xml", "articles/a.md") == "https://example.org/x/articles/a/"
+
+
+def test_a_build_without_a_site_url_carries_no_local_address(harbour: ProjectDir) -> None:
+    built = build_site(harbour)
+    assert ("No site_url set (SITE_URL): the open data use relative URLs and the RSS feed, which needs "
+            "absolute ones, is left out. Set SITE_URL to the published address.") in built.log
+    assert not (built.root / "feed.xml").exists()
+    for path in built.root.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".jsonld", ".xml", ".txt"):
+            text = path.read_text(encoding="utf-8")
+            assert "127.0.0.1" not in text and "localhost" not in text, path
+    (sheet,) = json_ld_blocks(built)["places/harbour"]
+    assert sheet["url"] == "./"
+    annotations = json.loads((built.root / "data/annotations/ships.jsonld").read_text(encoding="utf-8"))
+    assert annotations["id"] == "ships.jsonld"
+    assert "RSS" in built.page("open-data/").select_one("#feeds + p").get_text()

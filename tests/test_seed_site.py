@@ -8,26 +8,20 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, ProjectDir, make_project
+from conftest import REPO, BuiltSite
+
+from generator.model import KINDS
 
 ARTICLE_URL = "articles/russian-fighters-flown-out/"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> ProjectDir:
-    project = make_project(tmp_path_factory.mktemp("seed") / "project", seed=True)
-    result = project.mkdocs_build()
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return project
+@pytest.fixture
+def site(seed_site: BuiltSite) -> BuiltSite:
+    return seed_site
 
 
-def pages(site: ProjectDir) -> dict[str, BeautifulSoup]:
-    out = {}
-    for path in sorted((site.root / "site").rglob("index.html")):
-        url = path.parent.relative_to(site.root / "site").as_posix()
-        out["" if url == "." else url + "/"] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    return out
+def pages(site: BuiltSite) -> dict[str, BeautifulSoup]:
+    return {url: page for url, page in site.pages().items() if url == "" or url.endswith("/")}
 
 
 def seed_paragraphs() -> list[str]:
@@ -36,15 +30,15 @@ def seed_paragraphs() -> list[str]:
     return [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
 
 
-def test_article_has_13_passages_in_order_with_the_articles_text(site: ProjectDir) -> None:
-    article = BeautifulSoup(site.html(ARTICLE_URL), "html.parser")
+def test_article_has_13_passages_in_order_with_the_articles_text(site: BuiltSite) -> None:
+    article = site.page(ARTICLE_URL)
     passages = article.select("section.passage")
     assert [p["id"] for p in passages] == [f"p{n}" for n in range(1, 14)]
     texts = [" ".join(p.select_one(".passage-text").get_text().split()) for p in passages]
     assert texts == [" ".join(t.split()) for t in seed_paragraphs()]
 
 
-def test_every_citation_lands_on_a_passage_that_lists_the_citing_page(site: ProjectDir) -> None:
+def test_every_citation_lands_on_a_passage_that_lists_the_citing_page(site: BuiltSite) -> None:
     built = pages(site)
     checked = 0
     for url, page in built.items():
@@ -54,7 +48,7 @@ def test_every_citation_lands_on_a_passage_that_lists_the_citing_page(site: Proj
             target_page = built[parsed.path.lstrip("/")]
             passage = target_page.select_one(f"section.passage#{parsed.fragment}")
             assert passage is not None, (url, link["href"])
-            if url.startswith(("actors/", "equipment/", "agreements/", "places/", "events/")):
+            if url.startswith(tuple(f"{kind}/" for kind in KINDS)):
                 citing = {urljoin("/" + parsed.path.lstrip("/"), a["href"]).split("#")[0]
                           for a in passage.select("aside.cited-by a")}
                 own = {"/" + url} | {urljoin("/" + url, a["href"]) for a in page.select(
@@ -64,7 +58,7 @@ def test_every_citation_lands_on_a_passage_that_lists_the_citing_page(site: Proj
     assert checked > 50
 
 
-def test_every_claims_quoted_words_are_marked_in_its_passage(site: ProjectDir) -> None:
+def test_every_claims_quoted_words_are_marked_in_its_passage(site: BuiltSite) -> None:
     built = pages(site)
     article = built[ARTICLE_URL]
     for url, page in built.items():
@@ -77,9 +71,9 @@ def test_every_claims_quoted_words_are_marked_in_its_passage(site: ProjectDir) -
             assert " ".join("".join(m.get_text() for m in cited).split()) == quote, (url, quote)
 
 
-def test_every_sheet_page_is_reachable_from_its_kind_index(site: ProjectDir) -> None:
+def test_every_sheet_page_is_reachable_from_its_kind_index(site: BuiltSite) -> None:
     built = pages(site)
-    for kind in ("actors", "equipment", "agreements", "places", "events"):
+    for kind in KINDS:
         index = built[f"{kind}/"]
         linked = {urljoin(f"/{kind}/", a["href"]) for a in index.select("a.entry-name")}
         sheets = {"/" + url for url in built if re.fullmatch(rf"{kind}/[a-z0-9-]+/", url)}
@@ -87,14 +81,14 @@ def test_every_sheet_page_is_reachable_from_its_kind_index(site: ProjectDir) -> 
         assert sheets
 
 
-def test_navigation_stays_small(site: ProjectDir) -> None:
-    home = BeautifulSoup(site.html(""), "html.parser")
+def test_navigation_stays_small(site: BuiltSite) -> None:
+    home = site.page("")
     nav_links = home.select("nav.md-nav--primary a.md-nav__link[href]")
     assert 0 < len(nav_links) <= 12
 
 
-def test_the_site_is_self_contained(site: ProjectDir) -> None:
-    for path in (site.root / "site").rglob("*.html"):
+def test_the_site_is_self_contained(site: BuiltSite) -> None:
+    for path in site.root.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, path
         page = BeautifulSoup(html, "html.parser")
@@ -110,12 +104,12 @@ def test_generated_pages_are_not_committed() -> None:
     assert not (REPO / "docs" / "index.md").exists()
 
 
-def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(site: ProjectDir) -> None:
-    turkey = BeautifulSoup(site.html("actors/turkey"), "html.parser")
+def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(site: BuiltSite) -> None:
+    turkey = site.page("actors/turkey/")
     assert turkey.select("figure.explainer-graph svg a.graph-node")
-    assert turkey.select_one("script.explainer-previews") is not None
+    assert turkey.select_one("template.explainer-previews") is not None
     assert turkey.select("p.claim-source q.quote") and turkey.select("a.cite")
-    index = json.loads((site.root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
     entries = {d["location"]: d["text"] for d in index["docs"] if d["location"].startswith("actors/turkey/")}
     assert set(entries) == {"actors/turkey/", "actors/turkey/#claims", "actors/turkey/#relations"}
     claims = [" ".join(p.get_text().split()) for p in turkey.select("p.claim-text")]
@@ -126,3 +120,25 @@ def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(sit
     # The article's words are indexed once, on the article's page.
     article = [d for d in index["docs"] if d["location"] == "articles/russian-fighters-flown-out/"]
     assert len(article) == 1 and "flown away from the front lines" in article[0]["text"]
+
+
+def test_every_internal_link_and_anchor_of_every_page_exists(site: BuiltSite) -> None:
+    # MkDocs validates links in Markdown, never in the generated pages' HTML: check them all here.
+    ids = {url: {tag["id"] for tag in page.select("[id]")} for url, page in site.pages().items()}
+    broken, checked = [], 0
+    for url, page in site.pages().items():
+        for tag in page.select("a[href], area[href], a[xlink\\:href]"):
+            href = tag.get("href") or tag["xlink:href"]
+            parsed = urlparse(urljoin(f"{site.site_url}{url}", href))
+            if not parsed.geturl().startswith(str(site.site_url)):
+                continue
+            target = parsed.path.removeprefix(urlparse(site.site_url).path)
+            if target != "" and not target.endswith("/") and (site.root / target).is_dir():
+                target += "/"
+            if not site.file(target).is_file():
+                broken.append((url, href, "no such page"))
+            elif parsed.fragment and target in ids and parsed.fragment not in ids[target]:
+                broken.append((url, href, "no such anchor"))
+            checked += 1
+    assert broken == []
+    assert checked > 500

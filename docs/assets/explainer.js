@@ -1,13 +1,21 @@
 /* Explainer pages: citation previews and the landing highlight.
  * Plain DOM code, no dependencies and no network: the data comes from the JSON
- * each page embeds (script.explainer-previews), and text is set with textContent. */
+ * each page embeds (template.explainer-previews), and text is set with textContent.
+ *
+ * With Material's instant navigation the script runs once while pages come and go:
+ * the listeners are delegated to the document (set once), and each page's data and
+ * landing highlight are set up again whenever Material's document$ announces a page. */
 (function () {
   "use strict";
 
   var data = {};
-  document.querySelectorAll("script.explainer-previews").forEach(function (el) {
-    try { Object.assign(data, JSON.parse(el.textContent)); } catch (e) { /* leave previews off */ }
-  });
+
+  function readData() {
+    data = {};
+    document.querySelectorAll("template.explainer-previews").forEach(function (el) {
+      try { Object.assign(data, JSON.parse(el.content.textContent)); } catch (e) { /* leave previews off */ }
+    });
+  }
 
   var popover = null;
   var current = null;
@@ -23,7 +31,7 @@
   }
 
   function ensurePopover() {
-    if (popover) return popover;
+    if (popover && document.body.contains(popover)) return popover;
     popover = el("div", "explainer-popover");
     popover.id = "explainer-popover";
     popover.setAttribute("role", "tooltip");
@@ -146,7 +154,6 @@
     return event.target instanceof Element ? event.target.closest(TRIGGERS) : null;
   }
 
-  ensurePopover();
   document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; }, true);
   document.addEventListener("mouseover", function (event) {
     var trigger = triggerOf(event);
@@ -171,22 +178,43 @@
       if (trigger && popover.contains(document.activeElement)) trigger.focus();
     }
   });
+  // Capture phase: a first tap that only previews must reach no other handler (Material's
+  // instant navigation listens on the body and would follow the link).
   document.addEventListener("click", function (event) {
     var trigger = triggerOf(event);
     // On touch, the first tap shows the preview; its link (or a second tap) follows the citation.
     if (trigger && lastPointer === "touch" && armed !== trigger) {
       event.preventDefault();
+      event.stopPropagation();
       show(trigger);
       armed = trigger;
     } else if (!trigger && popover && !popover.contains(event.target)) {
       hide();
     }
-  });
+  }, true);
   window.addEventListener("resize", function () { if (current) place(current); });
 
+  // Graph nodes are SVG links (xlink:href), which Material's instant navigation cannot follow:
+  // follow them through an ordinary link, which it can.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("svg a") : null;
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    var href = link.getAttribute("href") || link.getAttributeNS("http://www.w3.org/1999/xlink", "href");
+    if (!href) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var proxy = document.createElement("a");
+    proxy.href = href;
+    proxy.hidden = true;
+    document.body.appendChild(proxy);
+    proxy.click();
+    proxy.remove();
+  }, true);
+
   // Landing on a passage from a citation: mark the cited words and the citing entry.
-  var cite = new URLSearchParams(window.location.search).get("cite");
-  if (cite) {
+  function land() {
+    var cite = new URLSearchParams(window.location.search).get("cite");
+    if (!cite) return;
     var marks = quotedWords(cite);
     marks.forEach(function (mark) { mark.classList.add("is-target"); });
     document.querySelectorAll('.cited-by li[data-citation="' + CSS.escape(cite) + '"]').forEach(function (li) {
@@ -199,5 +227,20 @@
       passage.classList.add("is-landing");
       passage.scrollIntoView({ block: "start" });
     }
+  }
+
+  function setUpPage() {
+    if (popover) hide();
+    current = null;
+    armed = null;
+    readData();
+    ensurePopover();
+    land();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUpPage);
+  } else {
+    setUpPage();
   }
 })();
