@@ -219,8 +219,8 @@ def schema_org_sheet(loaded: LoadedSheet, linker: Linker, page: str, articles: l
         "subjectOf": [{"@type": "NewsArticle", "headline": title, "url": linker.page(here, path)}
                       for title, path in articles],
     }
-    if loaded.sheet.aliases:
-        data["alternateName"] = list(loaded.sheet.aliases)
+    if loaded.sheet.stated_aliases:  # inferred names are the site's reading, not the article's
+        data["alternateName"] = list(loaded.sheet.stated_aliases)
     if loaded.sheet.same_as:
         data["sameAs"] = list(loaded.sheet.same_as)
     return data

@@ -256,6 +256,16 @@ class Sheet(Strict):
         """Every alias as a name, inferred ones included."""
         return tuple(a if isinstance(a, str) else a.name for a in self.aliases)
 
+    @property
+    def stated_aliases(self) -> tuple[str, ...]:
+        """The names the article itself uses for the entity."""
+        return tuple(a for a in self.aliases if isinstance(a, str))
+
+    @property
+    def inferred_aliases(self) -> tuple[Alias, ...]:
+        """Names taken to mean the entity by inference, with why."""
+        return tuple(a for a in self.aliases if isinstance(a, Alias))
+
 
 class EventSheet(Sheet):
     """A sheet for an event: a sheet with a date."""
