@@ -2,6 +2,8 @@
 
 Loading never raises on bad content: it returns what it could load and a list
 of :class:`~generator.errors.Problem` for the rest, so one run reports all.
+Which files are read, and how, is :mod:`generator.files`' job; how YAML is read,
+:mod:`generator.yamlread`'s.
 """
 
 from __future__ import annotations
@@ -10,12 +12,11 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem
+from generator.files import Entry, entries, inside, read_text, rel_path
 from generator.model import (
     KINDS,
     SLUG_PATTERN,
@@ -26,9 +27,9 @@ from generator.model import (
     line_of,
     sheet_model,
 )
+from generator.pages import RESERVED_SLUGS
 from generator.pydantic_messages import describe_validation_error
-
-Loc = tuple[str | int, ...]
+from generator.yamlread import Lines, parse
 
 ARTICLES_DIR = "articles"
 SHEET_SUFFIXES = (".yml", ".yaml")
@@ -46,24 +47,24 @@ class Content:
 def load_content(root: Path, content_dir: Path) -> Content:
     """Load every article and sheet under ``content_dir``.
 
-    Paths in problems are relative to ``root`` (the project folder).
+    Paths in problems are relative to ``root`` (the project folder), and nothing outside
+    ``root`` is read.
     """
     content = Content()
+    rel = rel_path(content_dir, root)
     if not content_dir.is_dir():
-        content.problems.append(
-            Problem(_rel(content_dir, root), 0, "content folder not found",
-                    "Create it, or point the explainer at the right folder")
-        )
+        content.problems.append(Problem(rel, 0, "content folder not found",
+                                        "Create it, or point the explainer at the right folder"))
         return content
-    for entry in sorted(content_dir.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_file():
+    if not inside(content_dir, root):
+        content.problems.append(Problem(rel, 0, "the content folder is outside the project",
+                                        "Content must live in the repository"))
+        return content
+    for entry in entries(content_dir, root, content.problems):
+        if not entry.is_dir:
             content.problems.append(Problem(
-                _rel(entry, root), 0,
-                "file outside any kind folder",
-                f"Move it into one of: {ARTICLES_DIR}/, " + ", ".join(f"{k}/" for k in KINDS),
-            ))
+                entry.rel, 0, "file outside any kind folder",
+                f"Move it into one of: {ARTICLES_DIR}/, " + ", ".join(f"{k}/" for k in KINDS)))
         elif entry.name == ARTICLES_DIR:
             _load_articles(entry, root, content)
         elif entry.name in KINDS:
@@ -71,97 +72,86 @@ def load_content(root: Path, content_dir: Path) -> Content:
         else:
             guess = difflib.get_close_matches(entry.name, [*KINDS, ARTICLES_DIR], n=1)
             hint = f"Did you mean '{guess[0]}'?" if guess else "Use one of: " + ", ".join(KINDS)
-            content.problems.append(
-                Problem(_rel(entry, root), 0, f"unknown kind folder '{entry.name}'", hint)
-            )
-    if not content.articles and not any(p.path.startswith(_rel(content_dir / ARTICLES_DIR, root))
-                                         for p in content.problems):
-        content.problems.append(Problem(
-            _rel(content_dir / ARTICLES_DIR, root), 0, "no article found",
-            "Add the article as a .md file with a title in its front matter",
-        ))
+            content.problems.append(Problem(entry.rel, 0, f"unknown kind folder '{entry.name}'", hint))
+    articles_rel = f"{rel}/{ARTICLES_DIR}"
+    if not content.articles and not any(p.path.startswith(articles_rel) for p in content.problems):
+        content.problems.append(Problem(articles_rel, 0, "no article found",
+                                        "Add the article as a .md file with a title in its front matter"))
     return content
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _files_of(folder: Entry, root: Path, problems: list[Problem], example: str) -> list[Entry]:
+    """The files of a kind or articles folder; a folder inside it is reported, never read."""
+    files = []
+    for entry in entries(folder.path, root, problems):
+        if entry.is_dir:
+            problems.append(Problem(entry.rel, 0, f"a folder inside '{folder.name}/' is not read",
+                                    f"Move its files up into {folder.rel}/ (e.g. {folder.rel}/{example})"))
+        else:
+            files.append(entry)
+    return files
 
 
-def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                                "Save it as UTF-8"))
+def _slug_of(entry: Entry, suffixes: tuple[str, ...], problems: list[Problem], example: str) -> str | None:
+    """The slug a content file's name gives, or None (reported) when it cannot be one."""
+    path = Path(entry.name)
+    if path.suffix not in suffixes:
+        problems.append(Problem(entry.rel, 0, f"a {'sheet' if '.yml' in suffixes else 'article'} must be "
+                                f"a {suffixes[0]} file", f"Rename it to end in {suffixes[0]}"))
         return None
-    if not text.strip():
-        problems.append(Problem(rel, 1, "the file is empty", "Fill it in, or delete it"))
+    slug = path.stem
+    if not SLUG_PATTERN.match(slug):
+        problems.append(Problem(entry.rel, 0, f"file name '{entry.name}' is not a slug",
+                                f"Use lowercase words joined by hyphens, e.g. '{example}'"))
         return None
-    return text.removeprefix("\ufeff")
+    if slug in RESERVED_SLUGS:
+        problems.append(Problem(entry.rel, 0, f"the name '{slug}' is taken by a page the site generates",
+                                f"Rename the file, e.g. '{slug}-1{path.suffix}'"))
+        return None
+    return slug
 
 
 # Articles ---------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-def _load_articles(folder: Path, root: Path, content: Content) -> None:
-    for path in sorted(folder.iterdir()):
-        rel = _rel(path, root)
-        if path.name.startswith(".") or path.is_dir():
+def _load_articles(folder: Entry, root: Path, content: Content) -> None:
+    for entry in _files_of(folder, root, content.problems, "my-article.md"):
+        slug = _slug_of(entry, (".md",), content.problems, "my-article.md")
+        if slug is None:
             continue
-        if path.suffix != ".md":
-            content.problems.append(Problem(rel, 0, "an article must be a .md file",
-                                            "Rename it to end in .md"))
-            continue
-        article = _load_article(path, rel, content.problems)
+        article = _load_article(entry, slug, content.problems)
         if article is not None:
-            content.articles[article.slug] = article
+            content.articles[slug] = article
 
 
-def _load_article(path: Path, rel: str, problems: list[Problem]) -> Article | None:
-    slug = path.stem
-    if not SLUG_PATTERN.match(slug):
-        problems.append(Problem(rel, 0, f"article file name '{path.name}' is not a slug",
-                                "Use lowercase words joined by hyphens, e.g. 'my-article.md'"))
-        return None
-    text = _read_text(path, rel, problems)
+def _load_article(entry: Entry, slug: str, problems: list[Problem]) -> Article | None:
+    text = read_text(entry, problems)
     if text is None:
         return None
     match = _FRONT_MATTER.match(text)
     if match is None:
-        problems.append(Problem(rel, 1, "the article has no front matter",
+        problems.append(Problem(entry.rel, 1, "the article has no front matter",
                                 "Start it with '---', a line 'title: ...', and '---'"))
         return None
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        problems.append(_yaml_problem(rel, exc))
+    parsed = parse(match.group(1) or "", entry.rel, problems, first_line=2)
+    if parsed is None:
         return None
-    except RecursionError:
-        meta = None
-    if not isinstance(meta, dict):
-        problems.append(Problem(rel, 2, "the front matter must be 'title: ...'",
+    if not isinstance(parsed.data, dict):
+        problems.append(Problem(entry.rel, 2, "the front matter must be 'title: ...'",
                                 "Write the article's title as 'title: \"...\"'"))
         return None
-    try:
-        front = ArticleFrontMatter.model_validate(meta)
-    except ValidationError as exc:
-        for _loc, message, fix in describe_validation_error(exc, ArticleFrontMatter):
-            problems.append(Problem(rel, 2, f"front matter: {message}", fix))
+    front = _validate(ArticleFrontMatter, parsed.data, parsed.lines, entry.rel, problems, "front matter: ")
+    if not isinstance(front, ArticleFrontMatter):
         return None
     body_start_line = match.group(0).count("\n") + 1
     passages = _split_passages(text[match.end():], body_start_line)
     if not passages:
-        problems.append(Problem(rel, body_start_line, "the article has no paragraphs",
+        problems.append(Problem(entry.rel, body_start_line, "the article has no paragraphs",
                                 "Write its paragraphs after the front matter, separated by blank lines"))
         return None
-    return Article(slug=slug, title=front.title, path=rel, passages=passages)
+    return Article(slug=slug, title=front.title, path=entry.rel, passages=passages)
 
 
 def _split_passages(body: str, first_line: int) -> tuple[Passage, ...]:
@@ -183,148 +173,55 @@ def _split_passages(body: str, first_line: int) -> tuple[Passage, ...]:
 
 # Sheets -----------------------------------------------------------------
 
-def _load_kind(folder: Path, root: Path, content: Content) -> None:
+def _load_kind(folder: Entry, root: Path, content: Content) -> None:
     kind = folder.name
-    for path in sorted(folder.iterdir()):
-        rel = _rel(path, root)
-        if path.name.startswith(".") or path.is_dir():
+    for entry in _files_of(folder, root, content.problems, "khalifa-haftar.yml"):
+        slug = _slug_of(entry, SHEET_SUFFIXES, content.problems, "khalifa-haftar.yml")
+        if slug is None:
             continue
-        if path.suffix not in SHEET_SUFFIXES:
-            content.problems.append(Problem(rel, 0, "a sheet must be a .yml file",
-                                            "Rename it to end in .yml"))
-            continue
-        slug = path.stem
-        if not SLUG_PATTERN.match(slug):
-            content.problems.append(Problem(
-                rel, 0, f"file name '{path.name}' is not a slug",
-                "Use lowercase words joined by hyphens, e.g. 'khalifa-haftar.yml'"))
-            continue
-        loaded = load_sheet(path, rel, kind, content.problems)
+        loaded = _load_sheet(entry, slug, kind, content.problems)
         if loaded is None:
             continue
         if slug in content.sheets:
             other = content.sheets[slug]
             content.problems.append(Problem(
-                rel, 1, f"duplicate slug '{slug}': {other.path} has it too",
+                entry.rel, 1, f"duplicate slug '{slug}': {other.path} has it too",
                 "Rename one of the files; slugs are unique across all kinds"))
             continue
         content.sheets[slug] = loaded
 
 
 def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> LoadedSheet | None:
-    """Parse and validate one sheet file; append problems and return None if it is bad."""
-    text = _read_text(path, rel, problems)
+    """Parse and validate the sheet file at ``path``; append problems and return None if it is bad."""
+    return _load_sheet(Entry(path, rel, path.name, False), path.stem, kind, problems)
+
+
+def _load_sheet(entry: Entry, slug: str, kind: str, problems: list[Problem]) -> LoadedSheet | None:
+    text = read_text(entry, problems)
     if text is None:
         return None
-    try:
-        node, data = _parse(text, _FAST_LOADER)
-    except (yaml.YAMLError, RecursionError):
-        # libyaml's messages differ from PyYAML's; the pure-Python parser words them better.
-        try:
-            node, data = _parse(text, yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            problems.append(_yaml_problem(rel, exc))
-            return None
-        except RecursionError:
-            problems.append(Problem(rel, 1, "the YAML is nested too deeply",
-                                    "A sheet needs only a few levels: see the sheet guide"))
-            return None
-    if node is None or not isinstance(data, dict):
-        found = "nothing" if data is None else type(data).__name__
-        problems.append(Problem(rel, 1, f"a sheet must be a mapping of keys, found {found}",
+    parsed = parse(text, entry.rel, problems)
+    if parsed is None:
+        return None
+    if not isinstance(parsed.data, dict):
+        found = "nothing" if parsed.data is None else type(parsed.data).__name__
+        problems.append(Problem(entry.rel, 1, f"a sheet must be a mapping of keys, found {found}",
                                 "Start with 'name: ...' on the first line"))
         return None
-    lines: dict[Loc, int] = {}
-    _index_lines(node, (), lines, rel, problems, set())
     model = sheet_model(kind)
+    sheet = _validate(model, parsed.data, parsed.lines, entry.rel, problems)
+    if sheet is None:
+        return None
+    assert isinstance(sheet, model)
+    return LoadedSheet(kind=kind, slug=slug, path=entry.rel, sheet=sheet, lines=parsed.lines)
+
+
+def _validate(model: type[BaseModel], data: dict[object, object], lines: Lines, rel: str,
+              problems: list[Problem], prefix: str = "") -> BaseModel | None:
+    """``data`` validated as ``model``, or None with one problem per error, each at its line."""
     try:
-        sheet = model.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         for loc, message, fix in describe_validation_error(exc, model):
-            problems.append(Problem(rel, line_of(lines, loc), message, fix))
+            problems.append(Problem(rel, line_of(lines, loc), prefix + message, fix))
         return None
-    return LoadedSheet(kind=kind, slug=path.stem, path=rel, sheet=sheet, lines=lines)
-
-
-_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _parse(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, Any]:
-    """Parse once, keeping the node tree (for line numbers) and the data built from it."""
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        return node, (_NodeValues(loader).value(node) if node is not None else None)
-    finally:
-        loader.dispose()
-
-
-_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-
-class _NodeValues:
-    """Python values of a node tree: the ones a sheet is made of (strings, lists, mappings
-    with string keys) built directly, anything else by the loader's own safe constructor.
-
-    The values are those the constructor gives; building the common ones here skips its
-    per-node bookkeeping, a third of the time a large site spends reading YAML.
-    """
-
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.loader = loader
-        self.built: dict[int, Any] = {}  # by node: an alias gets the same object, built once
-
-    def value(self, node: yaml.Node) -> Any:
-        """The value of ``node``."""
-        if id(node) in self.built:
-            return self.built[id(node)]
-        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
-            return node.value
-        if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
-            items: list[Any] = []
-            self.built[id(node)] = items
-            items.extend(self.value(item) for item in node.value)
-            return items
-        if node.tag == _MAP and isinstance(node, yaml.MappingNode) and all(
-                key.tag == _STR and isinstance(key, yaml.ScalarNode) for key, _ in node.value):
-            mapping: dict[str, Any] = {}
-            self.built[id(node)] = mapping
-            for key, item in node.value:
-                mapping[key.value] = self.value(item)
-            return mapping
-        value = self.loader.construct_object(node, deep=True)
-        self.built[id(node)] = value
-        return value
-
-
-def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], rel: str,
-                 problems: list[Problem], seen_nodes: set[int]) -> None:
-    """Record the 1-based line of every key and item under ``node``; flag duplicate keys."""
-    lines.setdefault(loc, node.start_mark.line + 1)
-    if id(node) in seen_nodes:
-        return  # an alias: walking it again could take exponential time ("billion laughs")
-    seen_nodes.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                problems.append(Problem(rel, key_node.start_mark.line + 1,
-                                        f"duplicate key '{key}'", "Keep only one of them"))
-            seen.add(key)
-            lines[(*loc, key)] = key_node.start_mark.line + 1
-            _index_lines(value_node, (*loc, key), lines, rel, problems, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, (*loc, index), lines, rel, problems, seen_nodes)
-
-
-def _yaml_problem(rel: str, exc: yaml.YAMLError) -> Problem:
-    mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    what = getattr(exc, "problem", None) or "malformed YAML"
-    context = getattr(exc, "context", None)
-    message = f"malformed YAML: {what}" + (f" ({context})" if context else "")
-    return Problem(rel, line, message,
-                   "Check the indentation and quoting on this line or the one above; "
-                   "quote text that contains ': ' or starts with a quote")

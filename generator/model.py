@@ -8,10 +8,19 @@ are the one place each list is written down; everything else derives from them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 # Kinds ------------------------------------------------------------------
 
@@ -120,7 +129,16 @@ else:  # the tables above are the one list; pydantic checks values against them
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _no_control_characters(text: str) -> str:
+    """Refuse invisible control characters (a YAML escape such as "\x07" can put them in text)."""
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\t\n":
+            raise ValueError(f"holds the invisible control character U+{ord(char):04X}: delete it")
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_no_control_characters)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 ClaimRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """``<sheet slug>/<claim id>``."""
@@ -210,7 +228,7 @@ class EventDate(Strict):
         "e.g. '2019-04' or 'XXXX-11', or an open period such as 'XXXX-11/..' for 'since November'; "
         "leave out for relative times.",
     )
-    order: int = Field(description="Position in the timeline; smaller comes first.")
+    order: StrictInt = Field(description="Position in the timeline; smaller comes first.")
     quote: Text | None = Field(default=None, description="The article's exact words containing "
                                "as_written; leave out when precision is 'unstated'.")
     article: Slug | None = Field(default=None, description="Slug of the article quoted.")

@@ -20,6 +20,9 @@ OPEN_DATA = "open-data.md"
 SINGLE_PAGES: tuple[str, ...] = (HOME, TIMELINE, GRAPH, OPEN_DATA)
 """Pages the site has once, whatever the content."""
 
+RESERVED_SLUGS = frozenset({"index"})
+"""Names a sheet or article cannot have: its page would take the place of its folder's index."""
+
 
 @dataclass(frozen=True)
 class Page:

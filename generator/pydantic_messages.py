@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 import types
 import typing
 from typing import Any, Union
@@ -10,6 +11,21 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 
 Loc = tuple[str | int, ...]
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
+"""Values echoed in messages are excerpts: an alias bomb must not become a 30 MB message."""
+
+
+def _show(value: Any) -> str:
+    """A bounded ``repr`` of a value found in content."""
+    return _REPR.repr(value)
+
+
+def _quoted(value: Any) -> str:
+    """A value as text in quotes, at most 60 characters of it."""
+    text = value if isinstance(value, str) else _show(value)
+    return "'" + (text if len(text) <= 60 else text[:57] + "...") + "'"
 
 
 def describe_validation_error(
@@ -28,12 +44,12 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
     value = error.get("input")
     name = _name(loc)
     if kind == "missing":
-        return f"missing required key '{loc[-1]}'{_in(loc[:-1])}", f"Add '{loc[-1]}:' with a value"
+        return f"missing required key {_quoted(loc[-1])}{_in(loc[:-1])}", f"Add '{loc[-1]}:' with a value"
     if kind == "extra_forbidden":
         allowed = sorted(_fields_at(model, loc[:-1]))
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        guess = difflib.get_close_matches(str(loc[-1])[:100], allowed, n=1)
         fix = f"Did you mean '{guess[0]}'?" if guess else "Allowed keys: " + ", ".join(allowed)
-        return f"unknown key '{loc[-1]}'{_in(loc[:-1])}", fix
+        return f"unknown key {_quoted(loc[-1])}{_in(loc[:-1])}", fix
     if kind == "string_type":
         return (f"{name} must be text, found {_type_name(value)}",
                 "Write it as text; put it in quotes if YAML reads it as something else")
@@ -42,28 +58,28 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"{name} must be a mapping of keys, found {_type_name(value)}", "Write 'key: value' lines"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{name} must be a whole number, found {value!r}", "Write a number such as 10"
+        return f"{name} must be a whole number, found {_type_name(value)}", "Write a number such as 10"
     if kind == "literal_error":
         expected = [part.strip(" '") for part in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        guess = difflib.get_close_matches(str(value), expected, n=1)
+        guess = difflib.get_close_matches(str(value)[:100], expected, n=1) if isinstance(value, str) else []
         fix = f"Did you mean '{guess[0]}'?" if guess else "Use one of: " + ", ".join(expected)
-        return f"{name} is '{value}', which is not allowed", fix
+        return f"{name} is {_quoted(value)}, which is not allowed", fix
     if kind == "string_too_short":
         return f"{name} is empty", "Fill it in"
     if kind == "too_short":
         return f"{name} is empty", "Add at least one item"
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] == "edtf":
-            return (f"{name} '{value}' is not an EDTF date",
+            return (f"{name} {_quoted(value)} is not an EDTF date",
                     "Write e.g. '2019-04', or 'XXXX-11' when the article gives no year")
         if (loc and loc[-1] == "same_as") or (len(loc) > 1 and loc[-2] == "same_as"):
-            return f"{name} '{value}' is not an https URL", "Write a full https:// address"
-        return (f"{name} '{value}' is not a slug",
+            return f"{name} {_quoted(value)} is not an https URL", "Write a full https:// address"
+        return (f"{name} {_quoted(value)} is not a slug",
                 "Use the file name of a sheet or article, without .yml or .md, e.g. 'wagner-group'")
     if kind == "value_error":
         what, _, fix = str(error["ctx"]["error"]).partition(": ")
         return f"{name}: {what}", (fix[:1].upper() + fix[1:]) or "Fix the value"
-    return f"{name}: {error['msg']}", "Fix the value"
+    return f"{name}: {_show(error['msg'])[1:-1]}", "Fix the value"
 
 
 def _name(loc: Loc) -> str:
@@ -81,7 +97,8 @@ def _in(loc: Loc) -> str:
 def _dotted(loc: Loc) -> str:
     out = ""
     for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        name = str(part) if len(str(part)) <= 40 else str(part)[:37] + "..."
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out
 
 
@@ -94,7 +111,7 @@ def _type_name(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (a yes/no value)"
-    return f"{value!r} ({type(value).__name__})"
+    return f"{_show(value)} ({type(value).__name__})"
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
