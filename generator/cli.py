@@ -1,4 +1,4 @@
-"""The ``explainer`` command: check content, scaffold sheets, refresh the JSON Schemas."""
+"""The ``explainer`` command: check content, scaffold sheets, build the site, refresh the JSON Schemas."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from generator import schema
+from generator import publish, schema
 from generator.errors import ContentErrors, ExplainerError
 from generator.pipeline import Project, generate, summarise
 from generator.scaffold import new_sheet
@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd = commands.add_parser("new", help="write a ready-to-fill sheet")
     new_cmd.add_argument("kind", help="actor, equipment, agreement, place or event (or the plural)")
     new_cmd.add_argument("name", help='the entity\'s name, e.g. "Khalifa Haftar"')
+    build_cmd = commands.add_parser(
+        "build", help="build the site strictly beside the published one, then swap it in whole")
+    build_cmd.add_argument("--site-dir", type=Path, default=None,
+                           help="where the site goes (default: mkdocs.yml's site_dir, or 'site')")
     schema_cmd = commands.add_parser("schema", help="write the sheets' JSON Schemas to schema/")
     schema_cmd.add_argument("--check", action="store_true",
                             help="only report whether the committed schemas are up to date")
@@ -54,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Wrote {path.relative_to(args.root).as_posix()}. Fill it in, then run "
                   "'explainer check'.")
             return 0
+        if args.command == "build":
+            site_dir = args.site_dir or Path(str(_config(args.root / "mkdocs.yml").get("site_dir") or "site"))
+            return publish.build(args.root.resolve(), site_dir)
         return _schema(args.root, only_check=args.check)
     except ExplainerError as exc:
         print(exc.format_message(), file=sys.stderr)
@@ -75,13 +82,18 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def _plugin_options(config: Path) -> dict[str, Any]:
-    """The explainer plugin's options in ``config``; none if the file or the plugin is not there."""
+def _config(config: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as data; empty if it is missing or unreadable (MkDocs will say why)."""
     try:
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    plugins = data.get("plugins") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def _plugin_options(config: Path) -> dict[str, Any]:
+    """The explainer plugin's options in ``config``; none if the file or the plugin is not there."""
+    plugins = _config(config).get("plugins")
     entries = plugins.items() if isinstance(plugins, dict) else (
         (next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None))
         for item in plugins or [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -32,16 +33,24 @@ class Problem:
     @property
     def where(self) -> str:
         """``path:line``, the prefix every message starts with."""
-        return f"{self.path}:{self.line}" if self.line else self.path
+        path = printable(self.path)
+        if path.startswith(":"):
+            path = "./" + path  # no line of output may start with '::' (GitHub Actions obeys it)
+        return f"{path}:{self.line}" if self.line else path
 
     def body(self) -> str:
-        """What is wrong, the details and what to do: the message without ``path:line``."""
-        head = _sentence(self.problem)
+        """What is wrong, the details and what to do: the message without ``path:line``.
+
+        Text from content is shown with control and invisible characters escaped, so a key
+        holding a newline cannot start a line of its own, nor an escape code reach a terminal.
+        """
+        head = _sentence(printable(self.problem))
+        fix = _sentence(printable(self.fix))
         if not self.details:
-            return f"{head} {_sentence(self.fix)}".rstrip()
-        lines = [head, *(f"  {d}" for d in self.details)]
+            return f"{head} {fix}".rstrip()
+        lines = [head, *(f"  {printable(d)}" for d in self.details)]
         if self.fix:
-            lines.append(f"  {_sentence(self.fix)}")
+            lines.append(f"  {fix}")
         return "\n".join(lines)
 
     def format(self) -> str:
@@ -54,6 +63,22 @@ class Problem:
         if self.line:
             props += f",line={self.line}"
         return f"::error {props},title=explainer check::{_escape_data(self.body())}"
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                          r"\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and invisible characters written as escapes (``\\n``, ``\\u202e``)."""
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+        if named:
+            return named
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _UNPRINTABLE.sub(escape, text) if not text.isprintable() or "\u00ad" in text else text
 
 
 def _escape_data(text: str) -> str:

@@ -153,6 +153,7 @@ def timeline_json(resolved: Resolved, linker: Linker, sheet_path: dict[str, str]
     TimelineJS needs a year for every event, so only events whose year the article
     gives go into ``events``; the rest go, in order and with their words, into
     ``undated_events`` (TimelineJS ignores the key), never with a guessed year.
+    TimelineJS puts headlines, texts and display dates into the page as HTML: all escaped.
     """
     events, undated = [], []
     for loaded in resolved.sheets.values():
@@ -165,7 +166,8 @@ def timeline_json(resolved: Resolved, linker: Linker, sheet_path: dict[str, str]
                 "text": f'{html.escape(loaded.sheet.summary)} <a href="{html.escape(link)}">The sheet</a>'}
         parts = (date.edtf or "").split("-")
         if parts and parts[0].isdigit():
-            start: dict[str, Any] = {"year": int(parts[0]), "display_date": date.as_written}
+            start: dict[str, Any] = {"year": int(parts[0]),
+                                     "display_date": html.escape(date.as_written or "")}
             if len(parts) > 1 and parts[1].isdigit():
                 start["month"] = int(parts[1])
             if len(parts) > 2 and parts[2].isdigit():
@@ -174,7 +176,8 @@ def timeline_json(resolved: Resolved, linker: Linker, sheet_path: dict[str, str]
                            "group": KIND[loaded.kind].title, "url": link,
                            "precision": date.precision, "order": date.order})
         else:
-            undated.append({"display_date": date.as_written, "precision": date.precision,
+            undated.append({"display_date": html.escape(date.as_written) if date.as_written else None,
+                            "precision": date.precision,
                             "edtf": date.edtf, "order": date.order, "text": text,
                             "unique_id": loaded.slug, "url": link})
     return {
@@ -187,16 +190,19 @@ def timeline_json(resolved: Resolved, linker: Linker, sheet_path: dict[str, str]
 
 def rss_feed(resolved: Resolved, linker: Linker, site_name: str, article_page: dict[str, str],
              home: str) -> str:
-    """An RSS 2.0 feed of the articles (RSS needs no dates, so none are made up)."""
+    """An RSS 2.0 feed of the articles (RSS needs no dates, so none are made up).
+
+    Feed readers render titles and descriptions as HTML: the text is escaped as HTML, then as XML.
+    """
     items = []
     for article in resolved.articles.values():
         link = linker.page(FEED, article_page[article.slug])
         items.append(
             "  <item>\n"
-            f"    <title>{xml_escape(article.title)}</title>\n"
+            f"    <title>{xml_escape(html.escape(article.title))}</title>\n"
             f"    <link>{xml_escape(link)}</link>\n"
             f"    <guid isPermaLink=\"false\">{article.slug}:{text_hash(article)}</guid>\n"
-            f"    <description>{xml_escape(article.passages[0].text)}</description>\n"
+            f"    <description>{xml_escape(html.escape(article.passages[0].text))}</description>\n"
             "  </item>\n")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n'
             f"  <title>{xml_escape(site_name)}</title>\n"

@@ -6,6 +6,8 @@ The only module that imports MkDocs, so the core can move to another site builde
 from __future__ import annotations
 
 import re
+import traceback
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -16,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.errors import ContentErrors
+from generator.errors import ContentErrors, Problem
 from generator.pages import Page
 from generator.pipeline import Project, Timings, generate
 from generator.site import Site
@@ -72,27 +74,20 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # while the last good site is still in place.
         timings: Timings = {}
         try:
-            site = generate(self._project(config), directory_urls=config.use_directory_urls,
-                            site_url=config.site_url or None, site_name=config.site_name,
-                            timings=timings)
+            site = self._generate(config, timings)
         except ContentErrors as exc:
             if not self.serving:
                 raise PluginError(exc.format_message()) from None
             # Raising here would leave `mkdocs serve` unable to answer; keep serving.
-            if self.last_good is None:
-                log.error(exc.format_message(outcome="serving a page that lists them"))
-                self.site = Site([Page.from_text("index.md", _error_page(exc))], [])
-            else:
-                log.error(exc.format_message(outcome="still serving the last good build"))
-                self.site = self.last_good
-            self._set_nav(config, self.site)
+            self._keep_serving(config, exc.format_message, exc.format_message())
             return
-        docs = Path(config.docs_dir)
-        for path in [*(p.path for p in site.pages), *(d.path for d in site.data)]:
-            if (docs / path).exists():
-                rel = (docs / path).relative_to(Path(config.config_file_path).resolve().parent)
-                raise PluginError(f"{rel.as_posix()} would be replaced by a generated page. "
-                                  "Rename or remove the hand-written file.")
+        except Exception:
+            if not self.serving:
+                raise  # a bug in the generator: the traceback is what a report needs
+            report = ("the generator failed; this is a bug, please report it with this traceback:\n"
+                      + traceback.format_exc())
+            self._keep_serving(config, lambda outcome: f"{report}{outcome}.", report)
+            return
         if not config.site_url and not self.serving:
             log.info("No site_url set (SITE_URL): the open data use relative URLs and the RSS feed, "
                      "which needs absolute ones, is left out. Set SITE_URL to the published address.")
@@ -102,6 +97,30 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         if self.serving:
             self.last_good = site
         self._set_nav(config, site)
+
+    def _generate(self, config: MkDocsConfig, timings: Timings) -> Site:
+        site = generate(self._project(config), directory_urls=config.use_directory_urls,
+                        site_url=config.site_url or None, site_name=config.site_name, timings=timings)
+        root = Path(config.config_file_path).resolve().parent
+        docs = Path(config.docs_dir)
+        taken = [Problem((docs / path).relative_to(root).as_posix(), 0,
+                         "a hand-written file would be replaced by a generated page",
+                         "Rename or remove the hand-written file")
+                 for path in [*(p.path for p in site.pages), *(d.path for d in site.data)]
+                 if (docs / path).exists()]
+        if taken:
+            raise ContentErrors(taken)
+        return site
+
+    def _keep_serving(self, config: MkDocsConfig, message: Callable[[str], str], shown: str) -> None:
+        """Report a failed rebuild and serve the last good site, or a page listing the problems."""
+        if self.last_good is None:
+            log.error(message("serving a page that lists them"))
+            self.site = Site([Page.from_text("index.md", _error_page(shown))], [])
+        else:
+            log.error(message("still serving the last good build"))
+            self.site = self.last_good
+        self._set_nav(config, self.site)
 
     def _set_nav(self, config: MkDocsConfig, site: Site) -> None:
         # The generated pages lead the navigation; mkdocs.yml's own nav lists the hand-written ones.
@@ -163,8 +182,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         return server
 
 
-def _error_page(exc: ContentErrors) -> str:
+def _error_page(message: str) -> str:
     return ("---\ntitle: Content errors\n---\n<div class=\"explainer content-errors\">\n"
             "<h1 id=\"content-errors\">The content has errors</h1>\n"
             "<p>Fix these and save; this page reloads.</p>\n"
-            f"<pre>{escape(exc.format_message())}</pre>\n</div>\n")
+            f"<pre>{escape(message)}</pre>\n</div>\n")

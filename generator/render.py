@@ -35,8 +35,28 @@ def _text(value: object) -> Markup:
     return escape(" ".join(str(value).split()))
 
 
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _front_matter_value(value: object) -> Markup:
+    """``value`` as JSON that every YAML parser reads back unchanged, for a page's front matter.
+
+    JSON is YAML, except that JSON writes a character beyond the Basic Multilingual Plane (an
+    emoji, a flag) as two surrogate escapes, which YAML refuses; MkDocs then drops the whole
+    front matter without a word. Those become YAML's own eight-digit escapes, and everything
+    else non-ASCII is escaped too, so the front matter is plain ASCII.
+    """
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+    def astral(match: re.Match[str]) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        return f"{match.group(1)}\\U{0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00):08X}"
+
+    return Markup(_SURROGATE_PAIR.sub(astral, text))
+
+
 def _front_matter_title(value: object) -> Markup:
-    """A page title for YAML front matter: a JSON string with ``& < > "`` as HTML entities.
+    """A page title for YAML front matter, with ``& < > "`` as HTML entities.
 
     MkDocs and Material put the title into the page without escaping it (in
     ``<title>``, the header, the search index), so it must arrive escaped.
@@ -44,7 +64,7 @@ def _front_matter_title(value: object) -> Markup:
     text = " ".join(str(value).split())
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
         text = text.replace(char, entity)
-    return Markup(json.dumps(text, ensure_ascii=False))
+    return _front_matter_value(text)
 
 
 class TemplateProblem(Exception):
@@ -94,6 +114,7 @@ class Renderer:
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters["text"] = _text
         self.env.filters["front_matter_title"] = _front_matter_title
+        self.env.filters["front_matter_value"] = _front_matter_value
 
     def render_page(self, name: str, **context: Any) -> tuple[str, str | None]:
         """Render template ``name`` and, if it defines one, its ``search`` block.

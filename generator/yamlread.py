@@ -9,6 +9,7 @@ the walk refused, so no constructor ever sees a tag like ``!!int Turkey`` or an 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ MAX_DEPTH = 64
 
 _FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
@@ -65,7 +67,7 @@ def parse(text: str, rel: str, problems: list[Problem], first_line: int = 1) -> 
         return None
     try:
         data = _Values().value(node)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, UnicodeError) as exc:
         problems.append(Problem(rel, first_line + node.start_mark.line,
                                 f"this YAML cannot be read as plain values ({_short(str(exc))})",
                                 "Write plain text, numbers, lists and 'key: value' mappings"))
@@ -151,8 +153,8 @@ class _Walk:
         self.sizes[id(node)] = size
         return size
 
-    def key(self, node: yaml.Node) -> str | int | None:
-        """A mapping key as the data will hold it (``1:`` is the number 1), or None if refused."""
+    def key(self, node: yaml.Node) -> str | None:
+        """A mapping key as written (``1:`` is the key '1'), or None if refused."""
         if not isinstance(node, yaml.ScalarNode):
             self.problems.append(Problem(self.rel, self.line(node), "a key must be a plain word",
                                          "Write keys as 'name: value'"))
@@ -162,16 +164,13 @@ class _Walk:
                 self.rel, self.line(node), f"the YAML tag '{_short(tag_name(node.tag), 40)}' is not used in "
                 "content", "Remove the tag"))
             return None
-        if node.tag == _STR:
-            return str(node.value)
-        value = yaml.safe_load(node.value)  # a plain number, yes/no or null written as a key
-        return value if isinstance(value, int) else str(value)
+        return str(node.value)
 
 
 class _Values:
-    """Python values of a node tree the walk accepted: strings, lists and string-keyed mappings
-    built directly (a third of the time a large site spends reading YAML), anything else by
-    PyYAML's safe constructor."""
+    """Python values of a node tree the walk accepted: strings, lists and mappings (keys kept as
+    written) built directly, a third of the time a large site spends reading YAML; other scalars
+    by PyYAML's safe constructor."""
 
     def __init__(self) -> None:
         self.built: dict[int, Any] = {}  # by node: an alias gets the same object, built once
@@ -181,6 +180,9 @@ class _Values:
         if id(node) in self.built:
             return self.built[id(node)]
         if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            if _SURROGATE.search(node.value):
+                # "\ud83d\ude00", as JSON writes an emoji: YAML leaves the two halves apart.
+                return node.value.encode("utf-16", "surrogatepass").decode("utf-16")
             return node.value
         if isinstance(node, yaml.SequenceNode):
             items: list[Any] = []
@@ -191,7 +193,7 @@ class _Values:
             mapping: dict[Any, Any] = {}
             self.built[id(node)] = mapping
             for key, item in node.value:
-                mapping[self.value(key)] = self.value(item)
+                mapping[str(key.value)] = self.value(item)  # keys as written: '1', not 1
             return mapping
         value = self.constructor.construct_object(node, deep=True)
         self.built[id(node)] = value

@@ -113,7 +113,7 @@ def test_generated_page_never_replaces_a_hand_written_one(harbour: ProjectDir) -
     harbour.write("docs/timeline.md", "# Mine\n")
     result = harbour.mkdocs_build()
     assert result.returncode == 1
-    assert ("docs/timeline.md would be replaced by a generated page. "
+    assert ("docs/timeline.md: a hand-written file would be replaced by a generated page. "
             "Rename or remove the hand-written file.") in result.stderr
 
 
