@@ -121,8 +121,9 @@ def _normalise_by_char(text: str) -> Normalised:
                 pending_space = at
             at += 1
             continue
-        stop = at + 1  # a character and the combining marks after it compose together
-        while stop < size and (unicodedata.combining(text[stop]) or text[stop] in _INVISIBLE):
+        stop = at + 1  # a character and what composes with it (accents, Hangul jamo) go together
+        while stop < size and (unicodedata.combining(text[stop]) or text[stop] in _INVISIBLE
+                               or _composes(text[at:stop], text[stop])):
             stop += 1
         if pending_space >= 0:
             if chars:
@@ -137,6 +138,13 @@ def _normalise_by_char(text: str) -> Normalised:
             ends.append(stop)
         at = stop
     return Normalised("".join(chars), array("l", origin), array("l", ends))
+
+
+def _composes(group: str, char: str) -> bool:
+    """Whether NFC joins ``char``, not a combining mark, onto ``group`` (Hangul jamo, a few scripts)."""
+    if char.isspace() or char.isascii():
+        return False
+    return len(unicodedata.normalize("NFC", group + char)) <= len(unicodedata.normalize("NFC", group))
 
 
 @dataclass(frozen=True)
