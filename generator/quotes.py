@@ -144,6 +144,7 @@ def _composes(group: str, char: str) -> bool:
     """Whether NFC joins ``char``, not a combining mark, onto ``group`` (Hangul jamo, a few scripts)."""
     if char.isspace() or char.isascii():
         return False
+    group = "".join(c for c in group if c not in _INVISIBLE)
     return len(unicodedata.normalize("NFC", group + char)) <= len(unicodedata.normalize("NFC", group))
 
 
