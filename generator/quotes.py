@@ -112,11 +112,10 @@ def _normalise_by_char(text: str) -> Normalised:
     pending_space = -1
     at, size = 0, len(text)
     while at < size:
-        char = text[at]
-        if char in _INVISIBLE:
+        if text[at] in _INVISIBLE:
             at += 1
             continue
-        if char.isspace():
+        if text[at].isspace():
             if pending_space < 0:
                 pending_space = at
             at += 1
@@ -132,10 +131,17 @@ def _normalise_by_char(text: str) -> Normalised:
                 ends.append(pending_space + 1)
             pending_space = -1
         group = "".join(c for c in text[at:stop] if c not in _INVISIBLE)
-        for composed in unicodedata.normalize("NFC", group).translate(_TYPOGRAPHY):
-            chars.append(composed)
-            origin.append(at)
-            ends.append(stop)
+        composed = unicodedata.normalize("NFC", group)
+        if composed == text[at:stop]:  # nothing to compose or drop: each character stands for itself
+            for index in range(at, stop):
+                chars.append(text[index].translate(_TYPOGRAPHY))
+                origin.append(index)
+                ends.append(index + 1)
+        else:
+            for char in composed.translate(_TYPOGRAPHY):
+                chars.append(char)
+                origin.append(at)
+                ends.append(stop)
         at = stop
     return Normalised("".join(chars), array("l", origin), array("l", ends))
 
