@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all-findings", action="store_true",
                         help="print reproducers for message findings too, not only failures")
     args = parser.parse_args(argv)
+    # On SIGTERM, unwind like Ctrl-C so that running cases are killed and the workspace removed.
+    signal.signal(signal.SIGTERM, lambda number, frame: signal.default_int_handler(number, frame))
     settings = harness.Settings(
         seed=args.seed, cases=args.cases, workers=args.workers, timeout=args.timeout,
         memory=args.memory << 20, slow=args.slow, only=args.only, keep=args.keep,

@@ -22,6 +22,7 @@ findings (see :data:`FINDINGS`), each with a signature that groups cases by caus
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import difflib
 import faulthandler
 import gc
@@ -522,6 +523,7 @@ def _child(case: Case, settings: Settings, allowed: list[str]) -> NoReturn:
     """Run the case in this (forked) process; write ``result.json``; never return."""
     status = 0
     try:
+        _die_with_parent()
         resource.setrlimit(resource.RLIMIT_AS, (settings.memory, settings.memory))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.chdir(case.project)
@@ -568,6 +570,13 @@ def _child(case: Case, settings: Settings, allowed: list[str]) -> NoReturn:
         status = 3
     finally:
         os._exit(status)
+
+
+def _die_with_parent() -> None:
+    """Have the kernel kill this child if the harness dies (Linux ``PR_SET_PDEATHSIG``)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 is PR_SET_PDEATHSIG
 
 
 def _judge_new_sheet(case: Case, before: set[str]) -> list[str]:

@@ -944,10 +944,16 @@ def long_paragraph(project: Path, rng: random.Random) -> Applied:
     paragraph = " ".join(rng.choice(words) for _ in range(size // 6))[:size]
     write(article, start + front + body.rstrip("\n") + "\n\n" + paragraph + "\n")
     path, text, spot = rng.choice(_quote_spots(project))
-    broken = " ".join(reversed(spot.node.value.split()))
+    if rng.random() < 0.5:
+        broken = " ".join(reversed(spot.node.value.split()))
+        what = "its words reversed"
+    else:  # a long paraphrase in the article's own words: the closest-passage hint compares it to all
+        length = rng.choice([300, 1000, 3000])
+        broken = " ".join(rng.choice(words) for _ in range(length // 6))
+        what = f"{len(broken)} characters of the article's words in another order"
     replace_node(path, text, spot.node, dq(broken))
     where = rel(project, path)
-    return Applied("long-paragraph", f"{where}:{spot.line}: {spot.name} not in the article, which has a "
+    return Applied("long-paragraph", f"{where}:{spot.line}: {spot.name} is {what}; the article has a "
                    f"{size}-character paragraph", "reject", (where, spot.line))
 
 
