@@ -22,6 +22,7 @@ from generator.model import (
     SLUG_PATTERN,
     Article,
     ArticleFrontMatter,
+    Heading,
     LoadedSheet,
     Passage,
     line_of,
@@ -35,6 +36,15 @@ ARTICLES_DIR = "articles"
 SHEET_SUFFIXES = (".yml", ".yaml")
 
 
+@dataclass(frozen=True)
+class RawSheet:
+    """A sheet that parsed as YAML but failed validation: its data, for the checks that still apply."""
+
+    path: str
+    data: object
+    lines: Lines
+
+
 @dataclass
 class Content:
     """Everything under ``content/`` that loaded, plus the problems found."""
@@ -42,6 +52,14 @@ class Content:
     articles: dict[str, Article] = field(default_factory=dict)
     sheets: dict[str, LoadedSheet] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    raw: dict[str, RawSheet] = field(default_factory=dict)
+    """Sheets that failed validation, by slug: references to them are not reported as missing,
+    and their quotes are still checked."""
+
+    @property
+    def failed(self) -> set[str]:
+        """Slugs of sheet files that exist but failed to load."""
+        return set(self.raw)
 
 
 def load_content(root: Path, content_dir: Path) -> Content:
@@ -139,36 +157,52 @@ def _load_article(entry: Entry, slug: str, problems: list[Problem]) -> Article |
     if parsed is None:
         return None
     if not isinstance(parsed.data, dict):
-        problems.append(Problem(entry.rel, 2, "the front matter must be 'title: ...'",
+        problems.append(Problem(entry.rel, 2, "the front matter must be 'key: value' lines, starting "
+                                "with 'title: ...'",
                                 "Write the article's title as 'title: \"...\"'"))
         return None
     front = _validate(ArticleFrontMatter, parsed.data, parsed.lines, entry.rel, problems, "front matter: ")
     if not isinstance(front, ArticleFrontMatter):
         return None
     body_start_line = match.group(0).count("\n") + 1
-    passages = _split_passages(text[match.end():], body_start_line)
+    passages, headings = _split_blocks(text[match.end():], body_start_line)
     if not passages:
         problems.append(Problem(entry.rel, body_start_line, "the article has no paragraphs",
                                 "Write its paragraphs after the front matter, separated by blank lines"))
         return None
-    return Article(slug=slug, title=front.title, path=entry.rel, passages=passages)
+    return Article(slug=slug, title=front.title, path=entry.rel, passages=passages,
+                   publisher=front.publisher, url=front.url, published=front.published,
+                   author=front.author, headings=headings)
 
 
-def _split_passages(body: str, first_line: int) -> tuple[Passage, ...]:
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+
+
+def _split_blocks(body: str, first_line: int) -> tuple[tuple[Passage, ...], tuple[Heading, ...]]:
+    """The body's paragraphs (the passages) and its Markdown headings, which are not passages."""
     passages: list[Passage] = []
+    headings: list[Heading] = []
     current: list[str] = []
     start = first_line
+
+    def close() -> None:
+        if current:
+            passages.append(Passage(f"p{len(passages) + 1}", " ".join(current), start))
+            current.clear()
+
     for number, line in enumerate(body.split("\n"), start=first_line):
-        if line.strip():
+        heading = _HEADING.fullmatch(line.strip())
+        if heading and heading.group(2):
+            close()  # as in Markdown, a heading line ends the paragraph before it
+            headings.append(Heading(heading.group(2), len(heading.group(1)), len(passages), number))
+        elif line.strip():
             if not current:
                 start = number
             current.append(line.strip())
-        elif current:
-            passages.append(Passage(f"p{len(passages) + 1}", " ".join(current), start))
-            current = []
-    if current:
-        passages.append(Passage(f"p{len(passages) + 1}", " ".join(current), start))
-    return tuple(passages)
+        else:
+            close()
+    close()
+    return tuple(passages), tuple(headings)
 
 
 # Sheets -----------------------------------------------------------------
@@ -180,6 +214,9 @@ def _load_kind(folder: Entry, root: Path, content: Content) -> None:
         if slug is None:
             continue
         loaded = _load_sheet(entry, slug, kind, content.problems)
+        if isinstance(loaded, RawSheet):
+            content.raw.setdefault(slug, loaded)
+            continue
         if loaded is None:
             continue
         if slug in content.sheets:
@@ -193,25 +230,27 @@ def _load_kind(folder: Entry, root: Path, content: Content) -> None:
 
 def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> LoadedSheet | None:
     """Parse and validate the sheet file at ``path``; append problems and return None if it is bad."""
-    return _load_sheet(Entry(path, rel, path.name, False), path.stem, kind, problems)
+    loaded = _load_sheet(Entry(path, rel, path.name, False), path.stem, kind, problems)
+    return loaded if isinstance(loaded, LoadedSheet) else None
 
 
-def _load_sheet(entry: Entry, slug: str, kind: str, problems: list[Problem]) -> LoadedSheet | None:
+def _load_sheet(entry: Entry, slug: str, kind: str, problems: list[Problem]) -> LoadedSheet | RawSheet | None:
+    """The sheet; its raw data if it parsed but failed validation; None if it did not parse."""
     text = read_text(entry, problems)
     if text is None:
-        return None
+        return RawSheet(entry.rel, None, {})
     parsed = parse(text, entry.rel, problems)
     if parsed is None:
-        return None
+        return RawSheet(entry.rel, None, {})
     if not isinstance(parsed.data, dict):
         found = "nothing" if parsed.data is None else type(parsed.data).__name__
         problems.append(Problem(entry.rel, 1, f"a sheet must be a mapping of keys, found {found}",
                                 "Start with 'name: ...' on the first line"))
-        return None
+        return RawSheet(entry.rel, None, {})
     model = sheet_model(kind)
     sheet = _validate(model, parsed.data, parsed.lines, entry.rel, problems)
     if sheet is None:
-        return None
+        return RawSheet(entry.rel, parsed.data, parsed.lines)
     assert isinstance(sheet, model)
     return LoadedSheet(kind=kind, slug=slug, path=entry.rel, sheet=sheet, lines=parsed.lines)
 

@@ -7,6 +7,8 @@ are the one place each list is written down; everything else derives from them.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
@@ -306,17 +309,55 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A subhead of an article: shown as a heading, never a passage (passage numbers skip it)."""
+
+    text: str
+    level: int
+    before: int
+    """Index of the passage it stands before (``len(passages)`` when it ends the article)."""
+    line: int
+
+
+@dataclass(frozen=True)
 class Article:
-    """An article: its slug (file name), title and passages in order."""
+    """An article: its slug (file name), what its front matter records, and its passages in order."""
 
     slug: str
     title: str
     path: str
     passages: tuple[Passage, ...]
+    publisher: str | None = None
+    url: str | None = None
+    published: datetime.date | None = None
+    author: str | None = None
+    headings: tuple[Heading, ...] = ()
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Passage]:
+        return {p.id: p for p in self.passages}
 
     def passage(self, passage_id: str) -> Passage:
         """Return the passage with that id."""
-        return next(p for p in self.passages if p.id == passage_id)
+        return self._by_id[passage_id]
+
+    @property
+    def label(self) -> str:
+        """A short name for citations once a site has several articles: publisher and date, or the title."""
+        if self.publisher and self.published:
+            return f"{self.publisher}, {format_date(self.published)}"
+        if self.publisher:
+            return self.publisher
+        return self.title if len(self.title) <= 60 else self.title[:57].rsplit(" ", 1)[0] + "…"
+
+
+def format_date(day: datetime.date) -> str:
+    """``25 May 2020``: a date as the site writes it (no leading zero, no locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -341,7 +382,22 @@ def line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...])
     return lines.get(loc, 1)
 
 
-class ArticleFrontMatter(Strict):
-    """What an article file may record about itself: only its title."""
+def _iso_date(value: object) -> object:
+    """Dates as YAML reads them (2019-12-01) or as ISO text ("2019-12-01"); nothing else."""
+    if isinstance(value, datetime.datetime) or not isinstance(value, (datetime.date, str)):
+        raise ValueError("must be a date written as YYYY-MM-DD: write e.g. 2019-12-01")
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"'{value[:40]}' is not a date written as YYYY-MM-DD: write e.g. 2019-12-01")
+    return value
 
-    title: Text
+
+class ArticleFrontMatter(Strict):
+    """What an article file records about itself, and nothing the article does not give."""
+
+    title: Text = Field(description="The article's headline.")
+    publisher: Text | None = Field(default=None, description="Who published it, e.g. 'Reuters'.")
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
+        default=None, description="Where it was published (an https URL).")
+    published: Annotated[datetime.date, BeforeValidator(_iso_date)] | None = Field(
+        default=None, description="When it was published, as an ISO 8601 date (YYYY-MM-DD).")
+    author: Text | None = Field(default=None, description="Its byline, as printed.")

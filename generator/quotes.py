@@ -228,15 +228,29 @@ def find_all(quote: str, text: str) -> list[tuple[int, int]]:
     return [(start, end) for _, start, end in _article_text((text,)).hits(normalise_text(quote))]
 
 
-def resolve(quote: str, article: Article) -> Span | NotFound | Ambiguous:
-    """Find the single passage of ``article`` containing ``quote``, and where."""
+def find(quote: str, article: Article) -> Span | Ambiguous | None:
+    """The single place of ``quote`` in ``article``; Ambiguous if it occurs more than once."""
     hits = _article_text(tuple(p.text for p in article.passages)).hits(normalise_text(quote))
     if len(hits) == 1:
         number, start, end = hits[0]
         return Span(article.slug, article.passages[number].id, start, end)
     if hits:
         return Ambiguous(tuple(dict.fromkeys(article.passages[n].id for n, _, _ in hits)))
-    return NotFound(_closest(quote, article), _spanned(quote, article))
+    return None
+
+
+def resolve(quote: str, article: Article) -> Span | NotFound | Ambiguous:
+    """Find the single passage of ``article`` containing ``quote``, and where."""
+    found = find(quote, article)
+    if found is not None:
+        return found
+    best = closest(quote, article)
+    return NotFound(best[1:] if best else None, spanned(quote, article))
+
+
+def spanned(quote: str, article: Article) -> tuple[str, ...]:
+    """The two passages a quote runs across, if it joins the end of one to the start of the next."""
+    return _spanned(quote, article)
 
 
 def _spanned(quote: str, article: Article) -> tuple[str, ...]:
@@ -255,8 +269,8 @@ HINT_QUOTE_LIMIT = 300
 """Characters of an unfound quote the closest-passage hint compares: enough to find its place."""
 
 
-def _closest(quote: str, article: Article) -> tuple[str, str] | None:
-    """The passage most like ``quote``, and the words in it that are most like it.
+def closest(quote: str, article: Article) -> tuple[float, str, str] | None:
+    """(score out of 100, passage id, excerpt) of the passage most like ``quote``.
 
     RapidFuzz's partial-ratio alignment is linear in the passage's length (difflib's matcher,
     used before, took minutes on a 1 MB paragraph).
@@ -270,7 +284,7 @@ def _closest(quote: str, article: Article) -> tuple[str, str] | None:
             continue
         if best is None or found.score > best[0]:
             best = (found.score, passage.id, _excerpt(hay, found.dest_start, len(needle)))
-    return None if best is None else (best[1], best[2])
+    return best
 
 
 def _excerpt(text: str, start: int, length: int) -> str:

@@ -1,19 +1,38 @@
-"""Resolve every quote to its passage and every relation to its target sheet."""
+"""Resolve every quote to its passage and every reference (relation target, source, outlet,
+disputed claim) to what it names.
+
+A quote's article is found from its words: adding an article to a project never makes an
+existing sheet name its article. ``article:`` is needed only when the words occur in more
+than one article.
+"""
 
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from generator.errors import Problem
-from generator.load import Content
-from generator.model import KINDS, Article, LoadedSheet
-from generator.quotes import Ambiguous, Span, find_all, forget_passages, normalise_text, resolve
+from generator.load import Content, RawSheet
+from generator.model import KINDS, Article, LoadedSheet, Sourced, line_of
+from generator.quotes import (
+    Ambiguous,
+    Span,
+    closest,
+    find,
+    find_all,
+    forget_passages,
+    normalise_text,
+    spanned,
+)
 
 CitationKind = Literal["claim", "relation", "date"]
 CITATION_KINDS: tuple[CitationKind, ...] = ("claim", "relation", "date")
 """The parts of a sheet that quote an article, in the order a sheet lists them."""
+
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -30,6 +49,12 @@ class Citation:
     text: str
     attribution: str | None
     span: Span
+    source: str | None = None
+    """The sheet of who the article says says it."""
+    via: str | None = None
+    """The sheet of the outlet it went through."""
+    inference: str | None = None
+    """Set when it goes beyond the quoted words: how it follows from them."""
 
     @property
     def anchor(self) -> str:
@@ -55,6 +80,15 @@ class Link:
     type: str
     target: str
     citation: Citation
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """Two claims giving conflicting accounts: ``claim`` says it disputes ``disputed``."""
+
+    claim: Citation
+    disputed: Citation
 
 
 @dataclass(frozen=True)
@@ -70,6 +104,7 @@ class Resolved:
     sheets: dict[str, LoadedSheet]
     citations: tuple[Citation, ...]
     links: tuple[Link, ...]
+    disputes: tuple[Dispute, ...] = ()
 
     @property
     def claims(self) -> tuple[Citation, ...]:
@@ -85,29 +120,32 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
         content.sheets.items(),
         key=lambda item: (KINDS.index(item[1].kind), item[1].sheet.name.casefold(), item[0]),
     ))
+    finder = _Finder(articles)
+    references = _References(sheets, set(content.failed), problems)
     citations: list[Citation] = []
     links: list[Link] = []
     problems.extend(_duplicate_names(sheets))
     for slug, loaded in sheets.items():
         sheet = loaded.sheet
-        loc: tuple[str | int, ...]
         for index, claim in enumerate(sheet.claims):
-            loc = ("claims", index)
-            span = _resolve_quote(loaded, loc, claim.quote, claim.article, articles, problems)
+            loc: Loc = ("claims", index)
+            span = finder.locate(loaded.path, loaded.lines, loc, claim.quote, claim.article, problems)
+            references.check_sourced(loaded, loc, claim)
             if span is not None:
-                citations.append(Citation("claim", slug, index + 1, claim.text, claim.attribution, span))
+                citations.append(_citation("claim", slug, index + 1, claim.text, claim, span))
         for index, relation in enumerate(sheet.relations):
             loc = ("relations", index)
-            span = _resolve_quote(loaded, loc, relation.quote, relation.article, articles, problems)
-            target_ok = _check_target(loaded, loc, relation.target, sheets, problems)
+            span = finder.locate(loaded.path, loaded.lines, loc, relation.quote, relation.article, problems)
+            target_ok = references.check(loaded, (*loc, "target"), relation.target, "relation target")
+            references.check_sourced(loaded, loc, relation)
             if span is not None and target_ok:
-                citation = Citation("relation", slug, index + 1, relation.type, relation.attribution, span)
+                citation = _citation("relation", slug, index + 1, relation.type, relation, span)
                 citations.append(citation)
-                links.append(Link(slug, relation.type, relation.target, citation))
+                links.append(Link(slug, relation.type, relation.target, citation, relation.role))
         date = getattr(sheet, "date", None)
         if date is not None and date.quote is not None and date.as_written is not None:
             loc = ("date",)
-            span = _resolve_quote(loaded, loc, date.quote, date.article, articles, problems)
+            span = finder.locate(loaded.path, loaded.lines, loc, date.quote, date.article, problems)
             if not find_all(date.as_written, date.quote):
                 problems.append(Problem(
                     loaded.path, loaded.line("date", "as_written"),
@@ -115,9 +153,29 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
                     "Write the time exactly as the quoted words give it"))
             elif span is not None:
                 citations.append(Citation("date", slug, 0, date.as_written, None, span))
+    for raw in content.raw.values():
+        # A sheet that failed validation still has its quotes checked: every error in one pass.
+        for loc, quote, article in _raw_quotes(raw):
+            finder.locate(raw.path, raw.lines, loc, quote, article, problems)
+    disputes = references.disputes(citations)
     forget_passages()
-    resolved = Resolved(articles, sheets, tuple(citations), tuple(links))
-    return resolved, problems
+    return Resolved(articles, sheets, tuple(citations), tuple(links), disputes), problems
+
+
+def _citation(kind: CitationKind, sheet: str, number: int, text: str, part: Sourced, span: Span) -> Citation:
+    return Citation(kind, sheet, number, text, part.attribution, span, part.source, part.via, part.inference)
+
+
+def _raw_quotes(raw: RawSheet) -> Iterator[tuple[Loc, str, str | None]]:
+    """(location, quote, article) of every well-formed claim and relation of a sheet that failed."""
+    data: Any = raw.data
+    for key in ("claims", "relations"):
+        items = data.get(key) if isinstance(data, dict) else None
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            quote = item.get("quote") if isinstance(item, dict) else None
+            if isinstance(quote, str) and quote.strip():
+                article = item.get("article")
+                yield (key, index), quote, article if isinstance(article, str) else None
 
 
 def _duplicate_names(sheets: dict[str, LoadedSheet]) -> list[Problem]:
@@ -135,79 +193,178 @@ def _duplicate_names(sheets: dict[str, LoadedSheet]) -> list[Problem]:
     return problems
 
 
-def _check_target(loaded: LoadedSheet, loc: tuple[str | int, ...], target: str,
-                  sheets: dict[str, LoadedSheet], problems: list[Problem]) -> bool:
-    line = loaded.line(*loc, "target")
-    if target == loaded.slug:
-        problems.append(Problem(loaded.path, line, "the relation points at its own sheet",
-                                "Point 'target' at another sheet"))
-        return False
-    if target not in sheets:
-        guess = difflib.get_close_matches(target, list(sheets), n=1)
-        fix = (f"Did you mean '{guess[0]}'?" if guess
-               else "Create that sheet, or use the file name of an existing one")
-        problems.append(Problem(loaded.path, line,
-                                f"relation target '{target}' does not exist", fix))
-        return False
-    return True
+class _References:
+    """Checks what sheets name: relation targets, sources, outlets and disputed claims."""
+
+    def __init__(self, sheets: dict[str, LoadedSheet], failed: set[str], problems: list[Problem]) -> None:
+        self.sheets = sheets
+        self.failed = failed  # sheets that failed validation: their own errors say why
+        self.problems = problems
+        self.pending: list[tuple[LoadedSheet, int, str]] = []  # (sheet, claim index, 'sheet/id')
+
+    def check(self, loaded: LoadedSheet, loc: Loc, target: str, what: str, *, itself: bool = False) -> bool:
+        """Whether ``target`` (at ``loc`` on ``loaded``) names a sheet (another one, unless
+        ``itself``); reports it if not."""
+        line = loaded.line(*loc)
+        if target == loaded.slug and itself:
+            return True
+        if target == loaded.slug:
+            self.problems.append(Problem(loaded.path, line, f"the {what} is this sheet itself",
+                                         "Point it at another sheet"))
+            return False
+        if target in self.failed:
+            return False
+        if target not in self.sheets:
+            guess = difflib.get_close_matches(target, list(self.sheets), n=1)
+            fix = (f"Did you mean '{guess[0]}'?" if guess
+                   else "Create that sheet, or use the file name of an existing one")
+            self.problems.append(Problem(loaded.path, line, f"{what} '{target}' does not exist", fix))
+            return False
+        return True
+
+    def check_sourced(self, loaded: LoadedSheet, loc: Loc, part: Sourced) -> None:
+        """Check the source and outlet a claim or relation names, and remember what it disputes."""
+        if part.source is not None:
+            self.check(loaded, (*loc, "source"), part.source, "source", itself=True)
+        if part.via is not None:
+            self.check(loaded, (*loc, "via"), part.via, "outlet ('via')", itself=True)
+        disputes = getattr(part, "disputes", None)
+        if disputes is not None and isinstance(loc[1], int):
+            self.pending.append((loaded, loc[1], disputes))
+
+    def disputes(self, citations: list[Citation]) -> tuple[Dispute, ...]:
+        """The disputes between claims, each disputed claim checked to exist."""
+        claims = {(c.sheet, c.number): c for c in citations if c.kind == "claim"}
+        found = []
+        for loaded, index, reference in self.pending:
+            sheet_slug, claim_id = reference.split("/", 1)
+            loc: Loc = ("claims", index, "disputes")
+            if not self.check(loaded, loc, sheet_slug, "disputed claim's sheet"):
+                continue
+            other = self.sheets[sheet_slug]
+            numbers = [n for n, claim in enumerate(other.sheet.claims, 1) if claim.id == claim_id]
+            if not numbers:
+                ids = [c.id for c in other.sheet.claims if c.id]
+                fix = (f"Claims with an id on {other.path}: " + ", ".join(ids) if ids
+                       else f"Give the claim on {other.path} an 'id:' and name it here")
+                self.problems.append(Problem(loaded.path, loaded.line(*loc),
+                                             f"'{sheet_slug}' has no claim with id '{claim_id}'", fix))
+                continue
+            mine, theirs = claims.get((loaded.slug, index + 1)), claims.get((sheet_slug, numbers[0]))
+            if mine is not None and theirs is not None:
+                found.append(Dispute(mine, theirs))
+        return tuple(found)
 
 
-def _resolve_quote(loaded: LoadedSheet, loc: tuple[str | int, ...], quote: str,
-                   article_slug: str | None, articles: dict[str, Article],
-                   problems: list[Problem]) -> Span | None:
-    article = _pick_article(loaded, loc, article_slug, articles, problems)
-    if article is None:
+class _Finder:
+    """Finds a quote's article and passage across every article of the project."""
+
+    def __init__(self, articles: dict[str, Article]) -> None:
+        self.articles = articles
+        self._words: dict[str, set[str]] | None = None
+
+    def words(self) -> dict[str, set[str]]:
+        """Word -> the articles it occurs in (built once, only when there are several articles)."""
+        if self._words is None:
+            self._words = defaultdict(set)
+            for slug, article in self.articles.items():
+                for passage in article.passages:
+                    for word in normalise_text(passage.text).split(" "):
+                        self._words[word].add(slug)
+        return self._words
+
+    def candidates(self, quote: str) -> list[Article]:
+        """The articles that may hold ``quote``: those with all of its inner words."""
+        if len(self.articles) <= 1:
+            return list(self.articles.values())
+        inner = normalise_text(quote).split(" ")[1:-1]  # the first and last words may be cut
+        words = self.words()
+        slugs = set(self.articles)
+        for word in sorted(inner, key=lambda w: len(words.get(w, ()))):
+            slugs &= words.get(word, set())
+            if not slugs:
+                break
+        return [self.articles[slug] for slug in self.articles if slug in slugs]
+
+    def locate(self, path: str, lines: dict[Loc, int], loc: Loc, quote: str, named: str | None,
+               problems: list[Problem]) -> Span | None:
+        """The span ``quote`` (at ``loc`` of file ``path``) rests on; reports why when there is none."""
+        line = line_of(lines, (*loc, "quote"))
+        if not self.articles:
+            return None  # already reported by the loader
+        if named is not None and named not in self.articles:
+            guess = difflib.get_close_matches(named, list(self.articles), n=1)
+            fix = f"Did you mean '{guess[0]}'?" if guess else "Articles: " + ", ".join(self.articles)
+            problems.append(Problem(path, line_of(lines, (*loc, "article")),
+                                    f"article '{named}' does not exist", fix))
+            return None
+        found = {article.slug: place for article in self.candidates(quote)
+                 if (place := find(quote, article)) is not None}
+        if named is not None:
+            if named in found:
+                return self._one(path, line, self.articles[named], found[named], problems)
+            if found:
+                elsewhere = ", ".join(f"'{slug}' ({_where(place)})" for slug, place in found.items())
+                problems.append(Problem(
+                    path, line, f"quote not found in article '{named}', but it is in article {elsewhere}",
+                    f"Change 'article:' to '{next(iter(found))}', or remove it: the words say which article"))
+                return None
+            self._not_found(path, line, quote, [self.articles[named]], problems)
+            return None
+        if len(found) == 1:
+            slug, place = next(iter(found.items()))
+            return self._one(path, line, self.articles[slug], place, problems)
+        if found:
+            where = ", ".join(f"'{slug}' ({_where(place)})" for slug, place in found.items())
+            problems.append(Problem(path, line, f"quote found in {len(found)} articles: {where}",
+                                    "Add 'article:' with the one you mean, or quote more words"))
+            return None
+        self._not_found(path, line, quote, list(self.articles.values()), problems)
         return None
-    line = loaded.line(*loc, "quote")
-    found = resolve(quote, article)
-    if isinstance(found, Span):
-        return found
-    if isinstance(found, Ambiguous):
-        where = ", ".join(found.passages)
+
+    @staticmethod
+    def _one(path: str, line: int, article: Article, place: Span | Ambiguous,
+             problems: list[Problem]) -> Span | None:
+        if isinstance(place, Span):
+            return place
+        where = ", ".join(place.passages)
         problem = (f"quote found more than once in article '{article.slug}' ({where})"
-                   if len(found.passages) > 1
+                   if len(place.passages) > 1
                    else f"quote found more than once in passage {where} of article '{article.slug}'")
-        problems.append(Problem(loaded.path, line, problem,
+        problems.append(Problem(path, line, problem,
                                 "Quote more of the surrounding words so that it matches only once",
-                                tuple(_passage_excerpt(article, pid) for pid in found.passages)))
+                                tuple(_passage_excerpt(article, pid) for pid in place.passages)))
         return None
-    if found.spans_passages:
-        first, second = found.spans_passages
-        problems.append(Problem(loaded.path, line,
-                                f"quote spans two passages ({first} and {second}) of article "
-                                f"'{article.slug}'",
-                                "Quote words from one passage; split the claim in two if needed"))
-        return None
-    details: tuple[str, ...] = ()
-    if found.closest is not None:
-        details = (f'Closest passage ({found.closest[0]}): "{found.closest[1]}".',)
-    problems.append(Problem(loaded.path, line, f"quote not found in article '{article.slug}'",
-                            "Copy the article's exact words", details))
-    return None
+
+    @staticmethod
+    def _not_found(path: str, line: int, quote: str, articles: list[Article],
+                   problems: list[Problem]) -> None:
+        for article in articles:
+            runs = spanned(quote, article)
+            if runs:
+                problems.append(Problem(path, line, f"quote spans two passages ({runs[0]} and {runs[1]}) of "
+                                        f"article '{article.slug}'",
+                                        "Quote words from one passage; split the claim in two if needed"))
+                return
+        best: tuple[float, str, str, Article] | None = None
+        for article in articles:
+            near = closest(quote, article)
+            if near is not None and (best is None or near[0] > best[0]):
+                best = (*near, article)
+        where = f"article '{articles[0].slug}'" if len(articles) == 1 else "any article"
+        details: tuple[str, ...] = ()
+        if best is not None:
+            passage = best[1] if len(articles) == 1 else f"'{best[3].slug}', {best[1]}"
+            details = (f'Closest passage ({passage}): "{best[2]}".',)
+        problems.append(Problem(path, line, f"quote not found in {where}", "Copy the article's exact words",
+                                details))
+
+
+def _where(place: Span | Ambiguous) -> str:
+    return place.passage if isinstance(place, Span) else ", ".join(place.passages)
 
 
 def _passage_excerpt(article: Article, passage_id: str) -> str:
     text = article.passage(passage_id).text
     short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + " ..."
     return f'{passage_id}: "{short}"'
-
-
-def _pick_article(loaded: LoadedSheet, loc: tuple[str | int, ...], slug: str | None,
-                  articles: dict[str, Article], problems: list[Problem]) -> Article | None:
-    if slug is None:
-        if len(articles) == 1:
-            return next(iter(articles.values()))
-        if not articles:
-            return None  # already reported by the loader
-        problems.append(Problem(
-            loaded.path, loaded.line(*loc),
-            f"this does not name its article, and there are {len(articles)}",
-            "Add 'article:' with one of: " + ", ".join(articles)))
-        return None
-    if slug not in articles:
-        guess = difflib.get_close_matches(slug, list(articles), n=1)
-        fix = f"Did you mean '{guess[0]}'?" if guess else "Articles: " + ", ".join(articles)
-        problems.append(Problem(loaded.path, loaded.line(*loc, "article"),
-                                f"article '{slug}' does not exist", fix))
-        return None
-    return articles[slug]

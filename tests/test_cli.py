@@ -157,15 +157,64 @@ def test_every_problem_is_reported_in_one_run_sorted(harbour: ProjectDir,
     ]
 
 
-def test_second_article_makes_claims_name_their_article(harbour: ProjectDir,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_article_needs_no_edit_to_existing_sheets(harbour: ProjectDir,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
     harbour.write("content/articles/harbour-reopens.md", ARTICLE_TWO)
+    harbour.write("content/places/quay.yml", """\
+        name: The old quay
+        summary: Where the fishermen returned, the second article says.
+        claims:
+          - text: Fishermen went back to the old quay in large numbers.
+            quote: 'returned to the "old quay" in large numbers'
+        """)
+    assert check(harbour, capsys) == (
+        0, "OK: 3 sheets, 4 claims, 1 relations; 4 of 5 passages cited in 2 articles.\n", "")
+
+
+def test_words_in_two_articles_need_article_and_the_message_names_both(
+        harbour: ProjectDir, capsys: pytest.CaptureFixture[str]) -> None:
+    harbour.write("content/articles/harbour-reopens.md", ARTICLE_TWO + "\nThe harbour was quiet by noon.\n")
     code, _, err = check(harbour, capsys)
     assert code == 1
-    assert err.splitlines()[0] == (
-        "content/actors/captain.yml:4: this does not name its article, and there are 2. "
-        "Add 'article:' with one of: harbour-reopens, ships.")
-    assert err.splitlines()[-1] == "4 errors; nothing was written."
+    assert err.splitlines() == [
+        "content/places/harbour.yml:9: quote found in 2 articles: 'harbour-reopens' (p3), 'ships' (p3). "
+        "Add 'article:' with the one you mean, or quote more words.",
+        "1 error; nothing was written."]
+    sheet = harbour.root / "content/places/harbour.yml"
+    sheet.write_text(sheet.read_text().replace('quote: "The harbour was quiet by noon."',
+                                               'quote: "The harbour was quiet by noon."\n    article: ships'))
+    assert check(harbour, capsys)[0] == 0
+
+
+def test_a_quote_found_in_another_article_than_the_one_named_says_where(
+        harbour: ProjectDir, capsys: pytest.CaptureFixture[str]) -> None:
+    harbour.write("content/articles/harbour-reopens.md", ARTICLE_TWO)
+    sheet = harbour.root / "content/places/harbour.yml"
+    quote = 'quote: "The harbour was quiet by noon."'
+    sheet.write_text(sheet.read_text().replace(quote, quote + "\n    article: harbour-reopens"))
+    code, _, err = check(harbour, capsys)
+    assert code == 1 and err.splitlines()[0] == (
+        "content/places/harbour.yml:9: quote not found in article 'harbour-reopens', but it is in article "
+        "'ships' (p3). Change 'article:' to 'ships', or remove it: the words say which article.")
+
+
+def test_a_sheet_that_fails_does_not_make_others_fail_and_all_errors_come_at_once(
+        harbour: ProjectDir, capsys: pytest.CaptureFixture[str]) -> None:
+    harbour.write("content/places/harbour.yml", """\
+        name: The harbour
+        summery: A harbour.
+        claims:
+          - text: Port officials said some 40 sailors were on board.
+            quote: "Some 40 sailers were on board"
+        """)
+    code, _, err = check(harbour, capsys)
+    assert code == 1 and err.splitlines() == [
+        "content/places/harbour.yml:1: missing required key 'summary'. Add 'summary:' with a value.",
+        "content/places/harbour.yml:2: unknown key 'summery'. Did you mean 'summary'?",
+        "content/places/harbour.yml:5: quote not found in article 'ships'.",
+        '  Closest passage (p2): "Some 40 sailors were on board, according to port officials.".',
+        "  Copy the article's exact words.",
+        "3 errors; nothing was written."]
 
 
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
