@@ -13,6 +13,7 @@ from generator.errors import ContentErrors
 from generator.load import load_content
 from generator.render import Renderer, TemplateProblem
 from generator.resolve import Resolved, resolve_content
+from generator.rules import check_sheet
 from generator.site import Site, build_site
 
 
@@ -40,12 +41,17 @@ class Summary:
     relations: int
     passages_cited: int
     passages: int
+    uncited: tuple[str, ...] = ()
+    """``<article> <passage>`` of every passage no sheet cites yet."""
 
     def format(self) -> str:
-        """``N sheets, N claims, ...`` in one line."""
-        return (f"{self.sheets} sheets, {self.claims} claims, {self.relations} relations; "
+        """``N sheets, N claims, ...`` in one line, then the passages not cited yet, if any."""
+        line = (f"{self.sheets} sheets, {self.claims} claims, {self.relations} relations; "
                 f"{self.passages_cited} of {self.passages} passages cited in "
                 f"{self.articles} article{'s' if self.articles != 1 else ''}.")
+        if self.uncited:
+            line += "\nNot cited yet (coverage, not an error): " + ", ".join(self.uncited) + "."
+        return line
 
 
 Timings = dict[str, float]
@@ -61,6 +67,7 @@ def check(project: Project, timings: Timings | None = None) -> Resolved:
     content = load_content(project.root, project.content_dir)
     loaded = time.perf_counter()
     resolved, problems = resolve_content(content)
+    problems += [problem for loaded in resolved.sheets.values() for problem in check_sheet(loaded)]
     if timings is not None:
         timings["load"] = loaded - started
         timings["resolve"] = time.perf_counter() - loaded
@@ -79,6 +86,8 @@ def summarise(resolved: Resolved) -> Summary:
         relations=len(resolved.links),
         passages_cited=len(cited),
         passages=sum(len(a.passages) for a in resolved.articles.values()),
+        uncited=tuple(f"{a.slug} {p.id}" for a in resolved.articles.values() for p in a.passages
+                      if (a.slug, p.id) not in cited),
     )
 
 
