@@ -82,6 +82,10 @@ def test_scores_and_the_audits_that_cost_points_come_from_the_median_run() -> No
     assert set(result.costs) == {"performance", "best-practices"}
 
 
+def test_of_two_runs_the_lower_performance_one_is_kept() -> None:
+    assert script.page_result("graph/", [lhr(1.0), lhr(0.9, 0.5)]).scores["performance"] == 0.9
+
+
 def test_diagnostics_keep_the_insight_and_drop_the_classic_audit_it_replaces() -> None:
     result = script.page_result("graph/", [lhr(0.98, 0.9)])
     assert [(a.id, a.items) for a in result.diagnostics] == [
