@@ -15,16 +15,14 @@ it passes, so the mark must then be removed. Run with ``-s`` to see the counts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from annotator import Selector, anchor, ensure_bundle, failures, position_selectors, quote_selectors
-from conftest import make_project
-from playwright.sync_api import Browser, sync_playwright
+from annotator import Selector, anchor, failures, position_selectors, quote_selectors
+from conftest import BuiltSite
+from playwright.sync_api import Browser
 from static_server import StaticServer
-from test_browser import ARGS, CHROMIUM
 
 ARTICLE_ROOT = "div.explainer.article"
 """The article page's content: heading, lede, coverage strip, passages with their asides."""
@@ -42,12 +40,9 @@ Annotations = dict[str, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed content built once with the real templates and config."""
-    project = make_project(tmp_path_factory.mktemp("anchor") / "project", seed=True)
-    result = project.mkdocs_build()
-    assert result.returncode == 0, result.stderr
-    return project.root / "site"
+def built_site(seed_site: BuiltSite) -> Path:
+    """The session's seed build (the repository's content, real templates and config)."""
+    return seed_site.root
 
 
 @pytest.fixture(scope="module")
@@ -56,17 +51,6 @@ def collections(built_site: Path) -> Annotations:
     files = sorted((built_site / "data" / "annotations").glob("*.jsonld"))
     assert files, "the build wrote no data/annotations/*.jsonld"
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in files}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium; the Apache Annotator bundle is built first if it is missing."""
-    ensure_bundle()
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def anchor_at(browser: Browser, url: str, selectors: list[Selector], root: str) -> list[list[str]]:
@@ -83,8 +67,8 @@ def report(what: str, total: int, failed: list[tuple[Selector, list[str]]]) -> s
     """One line of counts and the first failures, for the test output and assertion messages."""
     lines = [f"{what}: {total - len(failed)} of {total} anchored, {len(failed)} failed"]
     for selector, found in failed[:5]:
-        what = repr(selector["exact"]) if "exact" in selector else f"[{selector['start']}:{selector['end']}]"
-        lines.append(f"  {selector['type']} {what:.70} matched {len(found)}x: {[f[:40] for f in found[:3]]}")
+        shown = repr(selector["exact"]) if "exact" in selector else f"[{selector['start']}:{selector['end']}]"
+        lines.append(f"  {selector['type']} {shown:.70} matched {len(found)}x: {[f[:40] for f in found[:3]]}")
     text = "\n".join(lines)
     print(text)
     return text
@@ -132,16 +116,16 @@ def test_positions_anchor_in_the_plain_text_served_without_a_charset(
 
 
 @pytest.mark.xfail(strict=True, reason=ACROSS_PASSAGES)
-def test_quotes_anchor_once_on_the_article_page(browser: Browser, built_site: Path,
+def test_quotes_anchor_once_on_the_article_page(browser: Browser, served_seed: StaticServer,
                                                collections: Annotations) -> None:
     problems, total = [], 0
-    with StaticServer(built_site) as server:
-        for slug, collection in collections.items():
-            selectors = quote_selectors(collection)
-            scope = collection["first"]["items"][0]["target"]["scope"]
-            assert scope.split("#")[0].endswith(f"articles/{slug}/"), scope
-            matches = anchor_at(browser, server.url(f"articles/{slug}/"), selectors, ARTICLE_ROOT)
-            problems += failures(selectors, matches)
-            total += len(selectors)
+    server = served_seed  # the seed site is built for this server's address
+    for slug, collection in collections.items():
+        selectors = quote_selectors(collection)
+        scope = collection["first"]["items"][0]["target"]["scope"]
+        assert scope.split("#")[0].endswith(f"articles/{slug}/"), scope
+        matches = anchor_at(browser, server.url(f"articles/{slug}/"), selectors, ARTICLE_ROOT)
+        problems += failures(selectors, matches)
+        total += len(selectors)
     message = report(f"quote selectors on the article pages within {ARTICLE_ROOT}", total, problems)
     assert problems == [], message
