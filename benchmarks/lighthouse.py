@@ -187,7 +187,7 @@ def detail_items(details: dict[str, Any], page_url: str) -> list[str]:
         source, node = item.get("source") or {}, item.get("node") or {}
         where = (item.get("url") or (f"{source.get('url')}:{source.get('line', 0) + 1}" if source.get("url")
                                      else source.get("value"))
-                 or item.get("selector") or node.get("selector") or item.get("statistic")
+                 or item.get("selector") or node_label(node) or item.get("statistic")
                  or item.get("groupLabel") or "")
         if item.get("selector") and source.get("url"):
             where += f" {item['selector']}"
@@ -225,6 +225,14 @@ def page_result(path: str, runs: list[dict[str, Any]]) -> PageResult:
 def describe(a: AuditResult) -> str:
     """An audit's title, score and Lighthouse's own figure (``1.4 s``, ``6 resources found``)."""
     return f"{a.title}: score {a.score:.2f}" + (f", {a.display_value}" if a.display_value else "")
+
+
+def node_label(node: dict[str, Any]) -> str:
+    """A DOM node as Lighthouse shows it: its selector and the start of its markup."""
+    if not node:
+        return ""
+    snippet = " ".join(node.get("snippet", "").split())
+    return f"{node.get('selector', '')} {snippet[:100]}".strip()
 
 
 def off_origin(lhr: dict[str, Any]) -> list[str]:
