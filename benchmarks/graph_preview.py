@@ -1,0 +1,147 @@
+"""Draw example relationship graphs of the real content and screenshot them at 1280 and 390 px.
+
+    .venv/bin/python benchmarks/graph_preview.py [--out test-output/layout] [--slug turkey ...]
+
+For each graph: an HTML page with the SVG drawn by ``templates/_graph_svg.j2`` and
+styled by ``docs/assets/graph.css``, in a column as wide as Material's at that screen
+width (688 px at 1280, 358 px at 390), and a PNG of it taken by Chromium. Look at
+the PNGs after changing the layout's attributes or the drawing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from markupsafe import Markup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.graph_style import legend  # noqa: E402
+from generator.layout import Edge, GraphSpec, Layout, LayoutCache, Node, graph_spec  # noqa: E402
+from generator.model import KIND_TITLES, KINDS, RELATION_TYPES  # noqa: E402
+from generator.pipeline import Project, check  # noqa: E402
+from generator.resolve import Resolved  # noqa: E402
+from generator.render import Renderer  # noqa: E402
+
+COLUMN = {1280: 688, 390: 358}
+"""Width of Material's content column at each screen width, measured on the built site."""
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+:root {{ --md-default-bg-color: #fff; --md-default-fg-color: rgba(0,0,0,.87);
+  --md-default-fg-color--light: rgba(0,0,0,.54); --md-default-fg-color--lighter: rgba(0,0,0,.32);
+  --md-default-fg-color--lightest: rgba(0,0,0,.07); --md-accent-fg-color: #526cfe; }}
+body {{ margin: 0; padding: 16px; font: 16px/1.5 -apple-system, Helvetica, Arial, sans-serif; }}
+.column {{ width: {column}px; }}
+</style>
+<link rel="stylesheet" href="{css}"></head>
+<body><div class="column explainer md-typeset"><h2>{title}</h2>{svg}</div>
+<script src="{js}"></script></body></html>
+"""
+
+
+def neighbour_nodes_edges(resolved: Resolved, slug: str, sides: str = "after") -> tuple[list[Node], list[Edge]]:
+    """The sheet ``slug`` and its direct neighbours, with every relation between it and them.
+
+    With every neighbour after the sheet (``sides="after"``), relations to the sheet are
+    labelled as its own page lists them (``backed by``), so each label reads from the sheet.
+    """
+    links = [lk for lk in resolved.links if slug in (lk.source, lk.target)]
+    slugs = {slug} | {lk.source for lk in links} | {lk.target for lk in links}
+    nodes = [_node(resolved, s) for s in slugs]
+    edges = [Edge(lk.source, lk.target,
+                  RELATION_TYPES[lk.type][1 if sides == "after" and lk.target == slug else 0], lk.type)
+             for lk in links]
+    return nodes, edges
+
+
+def overview_nodes_edges(resolved: Resolved, count: int) -> tuple[list[Node], list[Edge]]:
+    """The ``count`` most connected sheets and every relation among them."""
+    degree: Counter[str] = Counter()
+    for lk in resolved.links:
+        degree[lk.source] += 1
+        degree[lk.target] += 1
+    chosen = {s for s, _ in sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:count]}
+    links = [lk for lk in resolved.links if lk.source in chosen and lk.target in chosen]
+    nodes = [_node(resolved, s) for s in chosen]
+    edges = [Edge(lk.source, lk.target, RELATION_TYPES[lk.type][0], lk.type) for lk in links]
+    return nodes, edges
+
+
+def _node(resolved: Resolved, slug: str) -> Node:
+    loaded = resolved.sheets[slug]
+    return Node(slug, loaded.sheet.name, loaded.kind)
+
+
+def draw(renderer: Renderer, laid: Layout, label: str, fit: str) -> str:
+    """The SVG figure of ``laid`` as the site's template draws it."""
+    macro = renderer.env.get_template("_graph_svg.j2").module.draw  # type: ignore[attr-defined]
+    hrefs = {node.id: f"../{node.kind}/{node.id}/" for node in laid.nodes}
+    key = legend(laid, [(k, KIND_TITLES[k]) for k in KINDS], {t: v[0] for t, v in RELATION_TYPES.items()})
+    return str(macro(laid, hrefs, key, label, fit))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write an HTML page and two PNGs per example graph; print their paths."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "test-output" / "layout")
+    parser.add_argument("--slug", action="append", help="a sheet whose own graph to draw (repeatable)")
+    parser.add_argument("--sides", action="append", choices=["after", "both"],
+                        help="where a sheet's graph puts its neighbours (repeatable)")
+    parser.add_argument("--overview", type=int, action="append", help="draw the N most connected sheets")
+    args = parser.parse_args(argv)
+    resolved = check(Project.at(ROOT))
+    renderer = Renderer(ROOT / "templates", ROOT)
+    examples: list[tuple[str, GraphSpec, str, str]] = []
+    for slug in args.slug or ["turkey", "government-of-national-accord", "wagner-group", "pantsir"]:
+        for sides in args.sides or ["after"]:
+            nodes, edges = neighbour_nodes_edges(resolved, slug, sides)
+            examples.append((f"sheet-{slug}-{sides}", graph_spec(nodes, edges, center=slug, sides=sides),
+                             "scale", f"{resolved.sheets[slug].sheet.name}: its relations"))
+    for count in args.overview or [30, 63]:
+        nodes, edges = overview_nodes_edges(resolved, count)
+        examples.append((f"overview-{count}", graph_spec(nodes, edges), "scroll",
+                         f"The {count} most connected sheets"))
+    cache = LayoutCache()
+    layouts = cache.layout_many([spec for _, spec, _, _ in examples])
+    args.out.mkdir(parents=True, exist_ok=True)
+    css = (ROOT / "docs" / "assets" / "graph.css").as_uri()
+    js = (ROOT / "docs" / "assets" / "graph.js").as_uri()
+    pages: list[tuple[Path, int]] = []
+    for (name, _, fit, title), laid in zip(examples, layouts, strict=True):
+        svg = draw(renderer, laid, title, fit)
+        for screen, column in COLUMN.items():
+            page = args.out / f"{name}-{screen}.html"
+            page.write_text(PAGE.format(column=column, css=css, js=js, title=Markup.escape(title), svg=svg),
+                            encoding="utf-8")
+            pages.append((page, screen))
+        print(f"{name}: {len(laid.nodes)} nodes, {len(laid.edges)} edges, {laid.width:.0f} x {laid.height:.0f} px")
+    _screenshot(pages)
+    return 0
+
+
+def _screenshot(pages: list[tuple[Path, int]]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update"])
+        for page_path, screen in pages:
+            page = browser.new_page(viewport={"width": screen, "height": 800})
+            page.goto(page_path.as_uri())
+            png = page_path.with_suffix(".png")
+            page.screenshot(path=str(png), full_page=True)
+            page.close()
+            print(png.relative_to(ROOT) if png.is_relative_to(ROOT) else png)
+        browser.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

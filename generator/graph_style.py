@@ -1,0 +1,81 @@
+"""How a laid-out graph is drawn: the side of the story each relation type is on, and the legend.
+
+Edges are styled by side, so every edge of one type is drawn alike and the two
+sides of the conflict stand apart at a glance; the label on each edge names the
+type itself. The template (``templates/_graph_svg.j2``) reads a :class:`Legend`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.layout import Layout
+
+Side = Literal["support", "hostile", "other"]
+
+SIDES: tuple[tuple[Side, str], ...] = (
+    ("support", "Support"),
+    ("hostile", "Hostility"),
+    ("other", "Other relations"),
+)
+"""Each side with its title in the legend, in the legend's order."""
+
+RELATION_SIDES: dict[str, Side] = {
+    "backs": "support",
+    "supplies": "support",
+    "fights-for": "support",
+    "recognises": "support",
+    "opposes": "hostile",
+    "attacked": "hostile",
+    "destroyed": "hostile",
+    "recaptured": "hostile",
+}
+"""Relation types on a side of the conflict; every other type is ``other``."""
+
+
+def side_of(relation_type: str) -> Side:
+    """Return the side ``relation_type`` is drawn as."""
+    return RELATION_SIDES.get(relation_type, "other")
+
+
+@dataclass(frozen=True)
+class LegendSide:
+    """One line of the legend: a side, its title and the labels of its relation types in the graph."""
+
+    side: Side
+    title: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What a graph's legend shows, and the side of each relation type for the edges' classes.
+
+    ``kinds`` are (kind, title) of the kinds of the graph's nodes, in the site's order;
+    ``sides`` only the sides that some edge of the graph is on.
+    """
+
+    kinds: tuple[tuple[str, str], ...]
+    sides: tuple[LegendSide, ...]
+    side_of: Mapping[str, Side]
+
+
+def legend(layout: Layout, kinds: Iterable[tuple[str, str]],
+           type_labels: Mapping[str, str] | None = None) -> Legend:
+    """Return the legend of ``layout``: its kinds, in the order of ``kinds``, and its sides.
+
+    ``type_labels`` names each relation type in the legend (by default, the edges'
+    own labels of that type).
+    """
+    present_kinds = {node.kind for node in layout.nodes}
+    labels: dict[str, str] = {}
+    for edge in layout.edges:
+        labels.setdefault(edge.type, (type_labels or {}).get(edge.type, edge.label))
+    sides = tuple(
+        LegendSide(side, title, tuple(sorted({labels[t] for t in labels if side_of(t) == side})))
+        for side, title in SIDES if any(side_of(t) == side for t in labels)
+    )
+    return Legend(tuple((k, title) for k, title in kinds if k in present_kinds), sides,
+                  {t: side_of(t) for t in labels})
