@@ -24,8 +24,8 @@ from generator.graph_style import legend  # noqa: E402
 from generator.layout import Edge, GraphSpec, Layout, LayoutCache, Node, graph_spec  # noqa: E402
 from generator.model import KIND_TITLES, KINDS, RELATION_TYPES  # noqa: E402
 from generator.pipeline import Project, check  # noqa: E402
-from generator.resolve import Resolved  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.resolve import Resolved  # noqa: E402
 
 COLUMN = {1280: 688, 390: 358}
 """Width of Material's content column at each screen width, measured on the built site."""
@@ -45,7 +45,8 @@ body {{ margin: 0; padding: 16px; font: 16px/1.5 -apple-system, Helvetica, Arial
 """
 
 
-def neighbour_nodes_edges(resolved: Resolved, slug: str, sides: str = "after") -> tuple[list[Node], list[Edge]]:
+def neighbour_nodes_edges(resolved: Resolved, slug: str,
+                          sides: str = "after") -> tuple[list[Node], list[Edge]]:
     """The sheet ``slug`` and its direct neighbours, with every relation between it and them.
 
     With every neighbour after the sheet (``sides="after"``), relations to the sheet are
@@ -120,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             page.write_text(PAGE.format(column=column, css=css, js=js, title=Markup.escape(title), svg=svg),
                             encoding="utf-8")
             pages.append((page, screen))
-        print(f"{name}: {len(laid.nodes)} nodes, {len(laid.edges)} edges, {laid.width:.0f} x {laid.height:.0f} px")
+        print(f"{name}: {len(laid.nodes)} nodes, {len(laid.edges)} edges, "
+              f"{laid.width:.0f} x {laid.height:.0f} px")
     _screenshot(pages)
     return 0
 
@@ -138,8 +140,17 @@ def _screenshot(pages: list[tuple[Path, int]]) -> None:
             page.goto(page_path.as_uri())
             png = page_path.with_suffix(".png")
             page.screenshot(path=str(png), full_page=True)
-            page.close()
             print(png.relative_to(ROOT) if png.is_relative_to(ROOT) else png)
+            if screen == max(COLUMN) and page.locator(".relgraph-fit-scroll").count():
+                # A large graph scrolls in its frame: also the whole drawing, at its own size.
+                whole = page_path.with_name(page_path.stem + "-whole.png")
+                width = float(page.locator("svg.relgraph-svg").get_attribute("width") or 0)
+                page.set_viewport_size({"width": int(width) + 40, "height": 800})
+                page.add_style_tag(content=".relgraph-frame { overflow: visible !important;"
+                                   " max-height: none !important; } .column { width: auto !important; }")
+                page.locator("svg.relgraph-svg").screenshot(path=str(whole))
+                print(whole.relative_to(ROOT) if whole.is_relative_to(ROOT) else whole)
+            page.close()
         browser.close()
 
 

@@ -39,6 +39,7 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,6 +48,9 @@ from generator.textwidth import text_width, wrap
 
 LAYOUT_VERSION = "1"
 """Part of every cache key: change it when the ``dot`` input or the reading of its output changes."""
+
+ARROW_HALF_WIDTH = 3.2
+"""Half the width of an arrowhead's base, in px (its length is Graphviz's: 8 px at ``arrowsize=0.8``)."""
 
 RankDir = Literal["LR", "TB"]
 Sides = Literal["both", "after"]
@@ -135,11 +139,19 @@ class GraphSpec:
 
     def dot(self) -> str:
         """Return the ``dot`` source for this graph; equal specs give identical text."""
-        return _dot_source(self)
+        return self._dot
 
     def key(self) -> str:
         """Return the cache key: a hash of the ``dot`` source and of what reads its output."""
-        return hashlib.sha256(f"{LAYOUT_VERSION}\n{self.dot()}".encode()).hexdigest()
+        return self._key
+
+    @cached_property
+    def _dot(self) -> str:
+        return _dot_source(self)
+
+    @cached_property
+    def _key(self) -> str:
+        return hashlib.sha256(f"{LAYOUT_VERSION} {self.style.margin}\n{self._dot}".encode()).hexdigest()
 
 
 def graph_spec(nodes: Iterable[Node], edges: Iterable[Edge], *, rankdir: RankDir = "LR",
@@ -262,6 +274,7 @@ class _Sized:
     height: int
 
 
+@lru_cache(maxsize=65536)
 def _node_size(node: Node, style: Style, center: bool) -> _Sized:
     lines = wrap(node.label, style.node_text_width, style.node_font, bold=center)
     text = max(text_width(line, style.node_font, bold=center) for line in lines)
@@ -269,6 +282,7 @@ def _node_size(node: Node, style: Style, center: bool) -> _Sized:
                   math.ceil(len(lines) * style.node_font * style.line_height + 2 * style.node_pad_y))
 
 
+@lru_cache(maxsize=65536)
 def _label_size(label: str, style: Style) -> _Sized:
     lines = wrap(label, style.label_text_width, style.label_font)
     text = max(text_width(line, style.label_font) for line in lines)
@@ -366,70 +380,71 @@ def _split_json(text: str) -> list[str]:
 # --- reading dot's output --------------------------------------------------------------------------
 
 
-def _point(text: str) -> tuple[float, float]:
-    x, y = text.split(",")
-    return float(x), float(y)
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def _arrow(base: tuple[float, float], tip: tuple[float, float], half_width: float) -> str:
     dx, dy = tip[0] - base[0], tip[1] - base[1]
     length = math.hypot(dx, dy) or 1.0
     px, py = -dy / length * half_width, dx / length * half_width
     corners = ((tip[0], tip[1]), (base[0] + px, base[1] + py), (base[0] - px, base[1] - py))
-    return "M " + " L ".join(f"{_fmt(x)} {_fmt(y)}" for x, y in corners) + " Z"
+    return "M " + " L ".join(f"{x:.1f} {y:.1f}" for x, y in corners) + " Z"
 
 
-def read_layout(spec: GraphSpec, output: str) -> Layout:
-    """Turn ``dot -Tjson0`` output for ``spec`` into a :class:`Layout` in px, y pointing down."""
+def geometry(output: str, margin: float) -> str:
+    """Turn ``dot -Tjson0`` output into the compact geometry :func:`read_layout` reads (what caches keep).
+
+    A JSON array: the drawing's width and height, each node's centre (in the order of the
+    graph's nodes), and each edge's path, arrowhead and label centre (in the order of its
+    edges), in px with ``margin`` all round, y pointing down.
+    """
     data: dict[str, Any] = json.loads(output)
-    style = spec.style
-    _, _, right, top = (float(v) for v in data["bb"].split(","))
-    margin = style.margin
+    left, bottom, right, top = (float(v) for v in data["bb"].split(","))
 
-    def place(x: float, y: float) -> tuple[float, float]:
-        return round(x + margin, 1), round(top - y + margin, 1)
+    def place(text: str) -> tuple[float, float]:
+        x, y = text.split(",")
+        return float(x) - left + margin, top - float(y) + margin
 
-    positions = {drawn["name"]: drawn["pos"] for drawn in data.get("objects", []) if "pos" in drawn}
-    nodes: list[LaidNode] = []
-    for number, node in enumerate(spec.nodes):
-        x, y = place(*_point(positions[f"n{number}"]))
-        center = node.id == spec.center
-        size = _node_size(node, style, center)
-        nodes.append(LaidNode(node.id, x, y, size.width, size.height, node.label, size.lines, node.kind,
-                              center, style.node_font, style.line_height))
-    drawn_edges = {int(e["id"][1:]): e for e in data.get("edges", [])}
-    edges: list[LaidEdge] = []
-    for number, edge in enumerate(spec.edges):
-        drawn = drawn_edges[number]
+    centres = sorted((int(drawn["name"][1:]), place(drawn["pos"])) for drawn in data.get("objects", ()))
+    edges = []
+    for drawn in sorted(data.get("edges", ()), key=lambda e: int(e["id"][1:])):
         points: list[tuple[float, float]] = []
         end: tuple[float, float] | None = None
         start: tuple[float, float] | None = None
         for part in drawn["pos"].split():
-            if part.startswith("e,"):
-                end = place(*_point(part[2:]))
-            elif part.startswith("s,"):
-                start = place(*_point(part[2:]))
+            if part[1] == ",":
+                if part[0] == "e":
+                    end = place(part[2:])
+                else:
+                    start = place(part[2:])
             else:
-                points.append(place(*_point(part)))
+                points.append(place(part))
         if drawn.get("dir") == "back":
             # Laid out from target to source: turn the path round so it runs from source to target.
             points.reverse()
             end = start
-        path = f"M {_fmt(points[0][0])} {_fmt(points[0][1])}" + "".join(
-            " C " + " ".join(f"{_fmt(x)} {_fmt(y)}" for x, y in points[i:i + 3])
-            for i in range(1, len(points) - 2, 3))
-        arrow = _arrow(points[-1], end, 3.2) if end is not None else ""
-        label_x, label_y = place(*_point(drawn["lp"]))
+        xy = [f"{x:.1f} {y:.1f}" for x, y in points]
+        path = f"M {xy[0]}" + "".join(f" C {xy[i]} {xy[i + 1]} {xy[i + 2]}" for i in range(1, len(xy) - 2, 3))
+        arrow = _arrow(points[-1], end, ARROW_HALF_WIDTH) if end is not None else ""
+        label_x, label_y = place(drawn["lp"])
+        edges.append([path, arrow, round(label_x, 1), round(label_y, 1)])
+    return json.dumps([round(right - left + 2 * margin, 1), round(top - bottom + 2 * margin, 1),
+                       [[round(x, 1), round(y, 1)] for _, (x, y) in centres], edges], separators=(",", ":"))
+
+
+def read_layout(spec: GraphSpec, stored: str) -> Layout:
+    """Build the :class:`Layout` of ``spec`` from its :func:`geometry`."""
+    width, height, centres, drawn_edges = json.loads(stored)
+    style = spec.style
+    nodes = []
+    for node, (x, y) in zip(spec.nodes, centres, strict=True):
+        center = node.id == spec.center
+        size = _node_size(node, style, center)
+        nodes.append(LaidNode(node.id, x, y, size.width, size.height, node.label, size.lines, node.kind,
+                              center, style.node_font, style.line_height))
+    edges = []
+    for edge, (path, arrow, label_x, label_y) in zip(spec.edges, drawn_edges, strict=True):
         size = _label_size(edge.label, style)
         edges.append(LaidEdge(edge.source, edge.target, edge.type, edge.label, path, arrow, label_x, label_y,
                               size.width, size.height, size.lines, style.label_font, style.line_height))
-    return Layout(round(right + 2 * margin, 1), round(top + 2 * margin, 1), tuple(nodes), tuple(edges),
-                  spec.rankdir, spec.center)
+    return Layout(width, height, tuple(nodes), tuple(edges), spec.rankdir, spec.center)
 
 
 # --- the public entry points -----------------------------------------------------------------------
@@ -437,12 +452,12 @@ def read_layout(spec: GraphSpec, output: str) -> Layout:
 
 def layout(spec: GraphSpec) -> Layout:
     """Lay out one graph (one ``dot`` process: prefer :func:`layout_many` or :class:`LayoutCache`)."""
-    return read_layout(spec, run_dot([spec.dot()])[0])
+    return read_layout(spec, geometry(run_dot([spec.dot()])[0], spec.style.margin))
 
 
 def layout_many(specs: Sequence[GraphSpec], *, processes: int = 1) -> list[Layout]:
     """Lay out many graphs in ``processes`` parallel ``dot`` processes (one batch each)."""
-    return [read_layout(spec, output) for spec, output in
+    return [read_layout(spec, geometry(output, spec.style.margin)) for spec, output in
             zip(specs, _run_batches([spec.dot() for spec in specs], processes), strict=True)]
 
 
@@ -459,38 +474,43 @@ def _run_batches(sources: Sequence[str], processes: int) -> list[str]:
 class LayoutCache:
     """Layouts by content: a graph is laid out only if no earlier build laid out the same ``dot`` input.
 
-    Keeps ``dot``'s output in memory and, when ``directory`` is given, one small file
-    per graph (``<directory>/<key[:2]>/<key>.json``), so a rebuild in a new process
-    skips every unchanged graph too. Misses are laid out together, in ``processes``
-    parallel ``dot`` processes.
+    Keeps every layout in memory (a rebuild in the same process, such as ``mkdocs
+    serve``, costs a dictionary look-up per unchanged graph) and, when ``directory``
+    is given, its :func:`geometry` in one small file per graph
+    (``<directory>/<key[:2]>/<key>.json``, keyed by a hash of the ``dot`` input), so a
+    build in a new process skips every graph an earlier build laid out. Misses are
+    laid out together, in ``processes`` parallel ``dot`` processes. Files are written
+    whole and renamed into place, so concurrent builds never read half a file.
     """
 
     directory: Path | None = None
     processes: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
     hits: int = 0
     misses: int = 0
-    _memory: dict[str, str] = field(default_factory=dict, repr=False)
+    _layouts: dict[GraphSpec, Layout] = field(default_factory=dict, repr=False)
 
     def layout_many(self, specs: Sequence[GraphSpec]) -> list[Layout]:
         """Lay out ``specs``, from the cache where it has them."""
-        sources = [spec.dot() for spec in specs]
-        keys = [hashlib.sha256(f"{LAYOUT_VERSION}\n{s}".encode()).hexdigest() for s in sources]
-        missing: dict[str, str] = {}
-        for key, source in zip(keys, sources, strict=True):
-            if key in self._memory or key in missing:
+        missing: dict[str, list[GraphSpec]] = {}
+        for spec in specs:
+            if spec in self._layouts:
                 continue
-            stored = self._read(key)
+            stored = self._read(spec.key())
             if stored is not None:
-                self._memory[key] = stored
+                self._layouts[spec] = read_layout(spec, stored)
             else:
-                missing[key] = source
-        self.misses += len(missing)
-        self.hits += len(specs) - len(missing)
+                missing.setdefault(spec.key(), []).append(spec)
+        self.misses += sum(len(group) for group in missing.values())
+        self.hits += len(specs) - sum(len(group) for group in missing.values())
         if missing:
-            for key, output in zip(missing, _run_batches(list(missing.values()), self.processes), strict=True):
-                self._memory[key] = output
-                self._write(key, output)
-        return [read_layout(spec, self._memory[key]) for spec, key in zip(specs, keys, strict=True)]
+            sources = [group[0].dot() for group in missing.values()]
+            for (key, group), output in zip(missing.items(), _run_batches(sources, self.processes),
+                                            strict=True):
+                stored = geometry(output, group[0].style.margin)
+                self._write(key, stored)
+                for spec in group:
+                    self._layouts[spec] = read_layout(spec, stored)
+        return [self._layouts[spec] for spec in specs]
 
     def layout(self, spec: GraphSpec) -> Layout:
         """Lay out one graph, from the cache if it has it."""

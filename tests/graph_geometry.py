@@ -19,6 +19,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from itertools import pairwise
 
 from generator.textwidth import text_width
 
@@ -177,7 +178,8 @@ def _text(group: ET.Element, box: Box) -> Text:
     text = group.find(f"{SVG}text")
     if text is None:
         raise ValueError("a node or label without text")
-    lines = tuple("".join(span.itertext()) for span in text.findall(f"{SVG}tspan")) or ("".join(text.itertext()),)
+    spans = text.findall(f"{SVG}tspan")
+    lines = tuple("".join(span.itertext()) for span in spans) if spans else ("".join(text.itertext()),)
     classes = _classes(group)
     return Text(lines, float(text.get("font-size", "nan")), "is-center" in classes, box)
 
@@ -235,7 +237,7 @@ def edges_through_nodes(drawing: Drawing, tolerance: float = 1.0) -> list[str]:
                 continue
             box = node.box.shrunk(tolerance)
             for part, points in (("path", edge.line), ("arrowhead", edge.arrow)):
-                if any(box.crossed_by(a, b) for a, b in zip(points, points[1:], strict=False)):
+                if any(box.crossed_by(a, b) for a, b in pairwise(points)):
                     found.append(f"{edge.source} -> {edge.target}: its {part} crosses the box of {node.slug}")
     return found
 
@@ -248,7 +250,7 @@ def edges_through_labels(drawing: Drawing, tolerance: float = 1.0) -> list[str]:
             if other is edge or other.label is None:
                 continue
             box = other.label.box.shrunk(tolerance)
-            if any(box.crossed_by(a, b) for a, b in zip(edge.line, edge.line[1:], strict=False)):
+            if any(box.crossed_by(a, b) for a, b in pairwise(edge.line)):
                 found.append(f"{edge.source} -> {edge.target} crosses the label of "
                              f"{other.source} -> {other.target}")
     return found
