@@ -111,6 +111,9 @@ class Style:
     node_pad_y: float = 6.0
     label_pad_x: float = 3.0
     label_pad_y: float = 1.0
+    label_gap: int = 2
+    """Graphviz reserves this much more than the label's box on every side (it sometimes packs
+    labels a pixel closer than the space it was given)."""
     margin: float = 4.0
     """Around the whole drawing (Graphviz keeps 4 px of its own)."""
     nodesep: float = 12.0
@@ -151,7 +154,7 @@ class GraphSpec:
 
     @cached_property
     def _key(self) -> str:
-        return hashlib.sha256(f"{LAYOUT_VERSION} {self.style.margin}\n{self._dot}".encode()).hexdigest()
+        return hashlib.sha256(f"{LAYOUT_VERSION} {self.style!r}\n{self._dot}".encode()).hexdigest()
 
 
 def graph_spec(nodes: Iterable[Node], edges: Iterable[Edge], *, rankdir: RankDir = "LR",
@@ -315,7 +318,8 @@ def _dot_source(spec: GraphSpec) -> str:
     for number, edge in enumerate(spec.edges):
         size = _label_size(edge.label, style)
         attrs = [f"id=e{number}",
-                 f'label=<<TABLE FIXEDSIZE="TRUE" WIDTH="{size.width}" HEIGHT="{size.height}" BORDER="0" '
+                 f'label=<<TABLE FIXEDSIZE="TRUE" WIDTH="{size.width + 2 * style.label_gap}" '
+                 f'HEIGHT="{size.height + 2 * style.label_gap}" BORDER="0" '
                  'CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD></TD></TR></TABLE>>']
         tail, head = edge.source, edge.target
         if head == spec.center and tail != head:
@@ -388,32 +392,35 @@ def _arrow(base: tuple[float, float], tip: tuple[float, float], half_width: floa
     return "M " + " L ".join(f"{x:.1f} {y:.1f}" for x, y in corners) + " Z"
 
 
-def geometry(output: str, margin: float) -> str:
-    """Turn ``dot -Tjson0`` output into the compact geometry :func:`read_layout` reads (what caches keep).
+def geometry(output: str, spec: GraphSpec) -> str:
+    """Turn ``dot -Tjson0`` output for ``spec`` into the compact geometry :func:`read_layout` reads.
 
-    A JSON array: the drawing's width and height, each node's centre (in the order of the
-    graph's nodes), and each edge's path, arrowhead and label centre (in the order of its
-    edges), in px with ``margin`` all round, y pointing down.
+    A JSON array (what caches keep): the drawing's width and height, each node's centre (in
+    the order of the graph's nodes), and each edge's path, arrowhead and label centre (in the
+    order of its edges), in px with the style's margin all round, y pointing down. A label
+    that ``dot`` left overlapping another is moved along its own edge to the nearest free place.
     """
     data: dict[str, Any] = json.loads(output)
+    margin = spec.style.margin
     left, bottom, right, top = (float(v) for v in data["bb"].split(","))
 
     def place(text: str) -> tuple[float, float]:
         x, y = text.split(",")
         return float(x) - left + margin, top - float(y) + margin
 
-    centres = sorted((int(drawn["name"][1:]), place(drawn["pos"])) for drawn in data.get("objects", ()))
-    edges = []
+    centres = [point for _, point in sorted((int(drawn["name"][1:]), place(drawn["pos"]))
+                                            for drawn in data.get("objects", ()))]
+    splines: list[list[tuple[float, float]]] = []
+    drawn_edges = []
     for drawn in sorted(data.get("edges", ()), key=lambda e: int(e["id"][1:])):
         points: list[tuple[float, float]] = []
         end: tuple[float, float] | None = None
         start: tuple[float, float] | None = None
         for part in drawn["pos"].split():
-            if part[1] == ",":
-                if part[0] == "e":
-                    end = place(part[2:])
-                else:
-                    start = place(part[2:])
+            if part[0] == "e":  # the arrowhead's tip at the head: "e,x,y"
+                end = place(part[2:])
+            elif part[0] == "s":  # ... at the tail
+                start = place(part[2:])
             else:
                 points.append(place(part))
         if drawn.get("dir") == "back":
@@ -423,10 +430,70 @@ def geometry(output: str, margin: float) -> str:
         xy = [f"{x:.1f} {y:.1f}" for x, y in points]
         path = f"M {xy[0]}" + "".join(f" C {xy[i]} {xy[i + 1]} {xy[i + 2]}" for i in range(1, len(xy) - 2, 3))
         arrow = _arrow(points[-1], end, ARROW_HALF_WIDTH) if end is not None else ""
-        label_x, label_y = place(drawn["lp"])
-        edges.append([path, arrow, round(label_x, 1), round(label_y, 1)])
-    return json.dumps([round(right - left + 2 * margin, 1), round(top - bottom + 2 * margin, 1),
-                       [[round(x, 1), round(y, 1)] for _, (x, y) in centres], edges], separators=(",", ":"))
+        splines.append(points)
+        drawn_edges.append([path, arrow, *place(drawn["lp"])])
+    width, height = right - left + 2 * margin, top - bottom + 2 * margin
+    style = spec.style
+    nodes = [_box(centre, _node_size(node, style, node.id == spec.center))
+             for node, centre in zip(spec.nodes, centres, strict=True)]
+    labels = [_box((e[2], e[3]), _label_size(edge.label, style)) for edge, e in zip(spec.edges, drawn_edges,
+                                                                                     strict=True)]
+    for number, (label_x, label_y) in _free_labels(nodes, labels, splines, width, height).items():
+        drawn_edges[number][2:] = [label_x, label_y]
+    return json.dumps([round(width, 1), round(height, 1), [[round(x, 1), round(y, 1)] for x, y in centres],
+                       [[path, arrow, round(x, 1), round(y, 1)] for path, arrow, x, y in drawn_edges]],
+                      separators=(",", ":"))
+
+
+_Box = tuple[float, float, float, float]
+"""left, top, right, bottom"""
+
+
+def _box(centre: tuple[float, float], size: _Sized) -> _Box:
+    return (centre[0] - size.width / 2, centre[1] - size.height / 2,
+            centre[0] + size.width / 2, centre[1] + size.height / 2)
+
+
+def _overlap(a: _Box, b: _Box) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0 and min(a[3], b[3]) - max(a[1], b[1]) > 0
+
+
+def _free_labels(nodes: list[_Box], labels: list[_Box], splines: list[list[tuple[float, float]]],
+                 width: float, height: float) -> dict[int, tuple[float, float]]:
+    """Move each label that overlaps a node or another label to the nearest free place on its edge.
+
+    ``dot`` gives every label room of its own, but now and then packs two labels of one
+    rank (of edges it turned round to break a cycle) into each other's room. Returns the
+    new centres of the labels moved; a label with no free place on its edge stays.
+    """
+    moved: dict[int, tuple[float, float]] = {}
+    for number, label in enumerate(labels):
+        others = nodes + labels[:number] + labels[number + 1:]
+        if not any(_overlap(label, other) for other in others):
+            continue
+        half_w, half_h = (label[2] - label[0]) / 2, (label[3] - label[1]) / 2
+        x0, y0 = (label[0] + label[2]) / 2, (label[1] + label[3]) / 2
+        for x, y in sorted(_sample(splines[number]), key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2):
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+                    and not any(_overlap(box, other) for other in others)):
+                labels[number] = box
+                moved[number] = (x, y)
+                break
+    return moved
+
+
+def _sample(points: list[tuple[float, float]], steps: int = 16) -> list[tuple[float, float]]:
+    """Points along a path of cubic Béziers (``points``: start, then three per segment)."""
+    found = []
+    for i in range(1, len(points) - 2, 3):
+        (ax, ay), (bx, by), (cx, cy), (dx, dy) = points[i - 1:i + 3]
+        for step in range(steps):
+            t = step / steps
+            u = 1 - t
+            found.append((u * u * u * ax + 3 * u * u * t * bx + 3 * u * t * t * cx + t * t * t * dx,
+                          u * u * u * ay + 3 * u * u * t * by + 3 * u * t * t * cy + t * t * t * dy))
+    return found
 
 
 def read_layout(spec: GraphSpec, stored: str) -> Layout:
@@ -452,12 +519,12 @@ def read_layout(spec: GraphSpec, stored: str) -> Layout:
 
 def layout(spec: GraphSpec) -> Layout:
     """Lay out one graph (one ``dot`` process: prefer :func:`layout_many` or :class:`LayoutCache`)."""
-    return read_layout(spec, geometry(run_dot([spec.dot()])[0], spec.style.margin))
+    return read_layout(spec, geometry(run_dot([spec.dot()])[0], spec))
 
 
 def layout_many(specs: Sequence[GraphSpec], *, processes: int = 1) -> list[Layout]:
     """Lay out many graphs in ``processes`` parallel ``dot`` processes (one batch each)."""
-    return [read_layout(spec, geometry(output, spec.style.margin)) for spec, output in
+    return [read_layout(spec, geometry(output, spec)) for spec, output in
             zip(specs, _run_batches([spec.dot() for spec in specs], processes), strict=True)]
 
 
@@ -506,7 +573,7 @@ class LayoutCache:
             sources = [group[0].dot() for group in missing.values()]
             for (key, group), output in zip(missing.items(), _run_batches(sources, self.processes),
                                             strict=True):
-                stored = geometry(output, group[0].style.margin)
+                stored = geometry(output, group[0])
                 self._write(key, stored)
                 for spec in group:
                     self._layouts[spec] = read_layout(spec, stored)

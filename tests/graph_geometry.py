@@ -11,6 +11,8 @@ with the drawing, as lists a test can assert empty and print when not:
 - :func:`text_overflows`: a name or an edge label wider or taller than its box, by
   the conservative font metrics the layout used (a browser test checks real fonts);
 - :func:`font_sizes`: every text size, to compare with the minimum.
+
+:func:`draw` draws a layout with the site's template, for tests that start from a layout.
 """
 
 from __future__ import annotations
@@ -19,9 +21,17 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
+from generator.graph_style import legend
+from generator.layout import Layout
+from generator.model import KIND_TITLES, KINDS, RELATION_TYPES
+from generator.render import Renderer
 from generator.textwidth import text_width
+
+REPO = Path(__file__).resolve().parent.parent
 
 SVG = "{http://www.w3.org/2000/svg}"
 Point = tuple[float, float]
@@ -237,9 +247,15 @@ def edges_through_nodes(drawing: Drawing, tolerance: float = 1.0) -> list[str]:
                 continue
             box = node.box.shrunk(tolerance)
             for part, points in (("path", edge.line), ("arrowhead", edge.arrow)):
-                if any(box.crossed_by(a, b) for a, b in pairwise(points)):
+                if _near(box, points) and any(box.crossed_by(a, b) for a, b in pairwise(points)):
                     found.append(f"{edge.source} -> {edge.target}: its {part} crosses the box of {node.slug}")
     return found
+
+
+def _near(box: Box, points: tuple[Point, ...]) -> bool:
+    """Whether the bounding box of ``points`` meets ``box`` (a quick test before the exact one)."""
+    return bool(points) and Box(min(p[0] for p in points), min(p[1] for p in points),
+                                max(p[0] for p in points), max(p[1] for p in points)).overlaps(box, -1.0)
 
 
 def edges_through_labels(drawing: Drawing, tolerance: float = 1.0) -> list[str]:
@@ -250,7 +266,7 @@ def edges_through_labels(drawing: Drawing, tolerance: float = 1.0) -> list[str]:
             if other is edge or other.label is None:
                 continue
             box = other.label.box.shrunk(tolerance)
-            if any(box.crossed_by(a, b) for a, b in pairwise(edge.line)):
+            if _near(box, edge.line) and any(box.crossed_by(a, b) for a, b in pairwise(edge.line)):
                 found.append(f"{edge.source} -> {edge.target} crosses the label of "
                              f"{other.source} -> {other.target}")
     return found
@@ -305,3 +321,17 @@ def distance_to_path(box: Box, points: tuple[Point, ...]) -> float:
         dy = max(box.top - y, 0.0, y - box.bottom)
         best = min(best, math.hypot(dx, dy))
     return best
+
+
+def draw(layout: Layout, fit: str = "scale", hrefs: dict[str, str] | None = None) -> str:
+    """The figure the site's template (``templates/_graph_svg.j2``) draws for ``layout``."""
+    macro = _renderer().env.get_template("_graph_svg.j2").module.draw  # type: ignore[attr-defined]
+    links = hrefs or {node.id: f"../{node.id}/" for node in layout.nodes}
+    key = legend(layout, [(kind, KIND_TITLES[kind]) for kind in KINDS],
+                 {relation: labels[0] for relation, labels in RELATION_TYPES.items()})
+    return str(macro(layout, links, key, "Relationship graph", fit))
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> Renderer:
+    return Renderer(REPO / "templates", REPO)
