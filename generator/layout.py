@@ -411,7 +411,7 @@ def geometry(output: str, spec: GraphSpec) -> str:
     centres = [point for _, point in sorted((int(drawn["name"][1:]), place(drawn["pos"]))
                                             for drawn in data.get("objects", ()))]
     splines: list[list[tuple[float, float]]] = []
-    drawn_edges = []
+    drawn_edges: list[tuple[str, str, float, float]] = []
     for drawn in sorted(data.get("edges", ()), key=lambda e: int(e["id"][1:])):
         points: list[tuple[float, float]] = []
         end: tuple[float, float] | None = None
@@ -431,7 +431,7 @@ def geometry(output: str, spec: GraphSpec) -> str:
         path = f"M {xy[0]}" + "".join(f" C {xy[i]} {xy[i + 1]} {xy[i + 2]}" for i in range(1, len(xy) - 2, 3))
         arrow = _arrow(points[-1], end, ARROW_HALF_WIDTH) if end is not None else ""
         splines.append(points)
-        drawn_edges.append([path, arrow, *place(drawn["lp"])])
+        drawn_edges.append((path, arrow, *place(drawn["lp"])))
     width, height = right - left + 2 * margin, top - bottom + 2 * margin
     style = spec.style
     nodes = [_box(centre, _node_size(node, style, node.id == spec.center))
@@ -439,7 +439,7 @@ def geometry(output: str, spec: GraphSpec) -> str:
     labels = [_box((e[2], e[3]), _label_size(edge.label, style)) for edge, e in zip(spec.edges, drawn_edges,
                                                                                      strict=True)]
     for number, (label_x, label_y) in _free_labels(nodes, labels, splines, width, height).items():
-        drawn_edges[number][2:] = [label_x, label_y]
+        drawn_edges[number] = (*drawn_edges[number][:2], label_x, label_y)
     return json.dumps([round(width, 1), round(height, 1), [[round(x, 1), round(y, 1)] for x, y in centres],
                        [[path, arrow, round(x, 1), round(y, 1)] for path, arrow, x, y in drawn_edges]],
                       separators=(",", ":"))
