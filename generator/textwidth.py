@@ -53,34 +53,58 @@ def text_width(text: str, font_size: float, *, bold: bool = False) -> float:
 
 @lru_cache(maxsize=16384)
 def wrap(text: str, max_width: float, font_size: float, *, bold: bool = False) -> tuple[str, ...]:
-    """Break ``text`` at spaces into lines no wider than ``max_width`` px where words allow.
+    """Break ``text`` into lines no wider than ``max_width`` px; nothing is cut.
 
-    Nothing is cut: a word wider than ``max_width`` gets a line of its own. The
-    lines are balanced: as few as greedy filling gives, then as narrow as they can be
-    (``Government of`` / ``National Accord`` rather than ``Government of National`` / ``Accord``).
+    Lines break at spaces; a word wider than ``max_width`` breaks after its hyphens
+    and, if a part is still too wide, between letters. The lines are balanced: as few
+    as greedy filling gives, then as narrow as they can be (``Government of`` /
+    ``National Accord`` rather than ``Government of National`` / ``Accord``).
     """
-    lines = _greedy(text, max_width, font_size, bold)
+    tokens = _tokens(text, max_width, font_size, bold)
+    lines = _greedy(tokens, max_width, font_size, bold)
     if len(lines) < 2:
         return lines
-    low = max(text_width(word, font_size, bold=bold) for word in text.split())
+    low = max(text_width(token, font_size, bold=bold) for token, _ in tokens)
     high = max(text_width(line, font_size, bold=bold) for line in lines)
     for _ in range(10):
         middle = (low + high) / 2
-        if len(_greedy(text, middle, font_size, bold)) <= len(lines):
+        if len(_greedy(tokens, middle, font_size, bold)) <= len(lines):
             high = middle
         else:
             low = middle
-    return _greedy(text, high, font_size, bold)
+    return _greedy(tokens, high, font_size, bold)
 
 
-def _greedy(text: str, max_width: float, font_size: float, bold: bool) -> tuple[str, ...]:
+def _tokens(text: str, max_width: float, font_size: float, bold: bool) -> list[tuple[str, bool]]:
+    """The pieces a line may break between, each with whether a space comes before it."""
+    tokens: list[tuple[str, bool]] = []
+    for word in text.split():
+        if text_width(word, font_size, bold=bold) <= max_width:
+            tokens.append((word, True))
+            continue
+        parts = [part for part in word.replace("-", "-\n").split("\n") if part]
+        pieces: list[str] = []
+        for part in parts:
+            while text_width(part, font_size, bold=bold) > max_width and len(part) > 1:
+                cut = 1
+                while cut < len(part) - 1 and text_width(part[:cut + 1], font_size, bold=bold) <= max_width:
+                    cut += 1
+                pieces.append(part[:cut])
+                part = part[cut:]
+            pieces.append(part)
+        tokens += [(piece, i == 0) for i, piece in enumerate(pieces)]
+    return tokens
+
+
+def _greedy(tokens: list[tuple[str, bool]], max_width: float, font_size: float,
+            bold: bool) -> tuple[str, ...]:
     lines: list[str] = []
     current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
+    for token, spaced in tokens:
+        candidate = (f"{current} {token}" if spaced else current + token) if current else token
         if current and text_width(candidate, font_size, bold=bold) > max_width:
             lines.append(current)
-            current = word
+            current = token
         else:
             current = candidate
     if current:

@@ -89,10 +89,11 @@ class Text:
 
 @dataclass(frozen=True)
 class DrawnNode:
-    """A node as drawn: its slug, link and box."""
+    """A node as drawn: its slug, link, accessible name and box."""
 
     slug: str
     href: str
+    name: str
     box: Box
     text: Text
 
@@ -212,7 +213,8 @@ def parse_svg(svg: str | ET.Element) -> Drawing:
         if rect is None:
             raise ValueError(f"node {link.get('data-slug')!r} has no box")
         box = _rect_box(rect)
-        nodes.append(DrawnNode(link.get("data-slug", ""), link.get("href", ""), box, _text(link, box)))
+        nodes.append(DrawnNode(link.get("data-slug", ""), link.get("href", ""), link.get("aria-label", ""), box,
+                               _text(link, box)))
     labels: dict[tuple[str, str, int], Text] = {}
     seen: dict[tuple[str, str], int] = {}
     for group in root.iter(f"{SVG}g"):
@@ -335,3 +337,28 @@ def draw(layout: Layout, fit: str = "scale", hrefs: dict[str, str] | None = None
 @lru_cache(maxsize=1)
 def _renderer() -> Renderer:
     return Renderer(REPO / "templates", REPO)
+
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<style>
+:root {{ --md-default-bg-color: #fff; --md-default-fg-color: rgba(0,0,0,.87);
+  --md-default-fg-color--light: rgba(0,0,0,.54); --md-default-fg-color--lighter: rgba(0,0,0,.32);
+  --md-default-fg-color--lightest: rgba(0,0,0,.07); --md-accent-fg-color: #526cfe; }}
+body {{ margin: 0; padding: 16px; font: 16px/1.5 -apple-system, Helvetica, Arial, sans-serif; }}
+.column {{ width: {column}px; }}
+</style>
+<link rel="stylesheet" href="{css}"></head>
+<body><main class="column explainer md-typeset"><h1>{title}</h1>
+{figures}
+</main><script src="{js}"></script></body></html>
+"""
+"""A page like a sheet's, for graphs alone: Material's colour variables, a column as wide as its
+content column (688 px at a 1280 px screen, 358 px at 390 px), the graph's own CSS and script."""
+
+COLUMNS = {1280: 688, 390: 358}
+
+
+def standalone_page(figures: list[str], column: int, css: str, js: str, title: str = "Graphs") -> str:
+    """An HTML page of ``figures`` (drawn by :func:`draw`) in a ``column`` px wide column."""
+    return PAGE.format(title=title, column=column, css=css, js=js, figures="\n".join(figures))
