@@ -213,8 +213,8 @@ def parse_svg(svg: str | ET.Element) -> Drawing:
         if rect is None:
             raise ValueError(f"node {link.get('data-slug')!r} has no box")
         box = _rect_box(rect)
-        nodes.append(DrawnNode(link.get("data-slug", ""), link.get("href", ""), link.get("aria-label", ""), box,
-                               _text(link, box)))
+        nodes.append(DrawnNode(link.get("data-slug", ""), link.get("href", ""), link.get("aria-label", ""),
+                               box, _text(link, box)))
     labels: dict[tuple[str, str, int], Text] = {}
     seen: dict[tuple[str, str], int] = {}
     for group in root.iter(f"{SVG}g"):
