@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -114,6 +115,8 @@ class Style:
     label_gap: int = 2
     """Graphviz reserves this much more than the label's box on every side (it sometimes packs
     labels a pixel closer than the space it was given)."""
+    labels_on_edges: bool = True
+    """Centre each label on its edge where there is room (else beside it, where ``dot`` put it)."""
     margin: float = 4.0
     """Around the whole drawing (Graphviz keeps 4 px of its own)."""
     nodesep: float = 12.0
@@ -330,6 +333,10 @@ def _dot_source(spec: GraphSpec) -> str:
             elif tail in outgoing_targets:
                 # A neighbour both ways stays on the targets' side; this edge runs back to the center.
                 attrs.append("constraint=false")
+        if spec.center is not None and "constraint=false" not in attrs and spec.rankdir == "LR":
+            # Out of one side of a box and into the facing side of the other: a fan that cannot
+            # wrap round the center to reach a corner it would share with the node above it.
+            attrs += ["tailport=e", "headport=w"]
         lines.append(f"n{index[tail]} -> n{index[head]} [{', '.join(attrs)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -438,7 +445,10 @@ def geometry(output: str, spec: GraphSpec) -> str:
              for node, centre in zip(spec.nodes, centres, strict=True)]
     labels = [_box((e[2], e[3]), _label_size(edge.label, style)) for edge, e in zip(spec.edges, drawn_edges,
                                                                                      strict=True)]
-    for number, (label_x, label_y) in _free_labels(nodes, labels, splines, width, height).items():
+    moved = _free_labels(nodes, labels, splines, width, height)
+    if spec.style.labels_on_edges:
+        moved.update(_snap_labels(nodes, labels, splines, width, height))
+    for number, (label_x, label_y) in moved.items():
         drawn_edges[number] = (*drawn_edges[number][:2], label_x, label_y)
     return json.dumps([round(width, 1), round(height, 1), [[round(x, 1), round(y, 1)] for x, y in centres],
                        [[path, arrow, round(x, 1), round(y, 1)] for path, arrow, x, y in drawn_edges]],
@@ -454,7 +464,9 @@ def _box(centre: tuple[float, float], size: _Sized) -> _Box:
             centre[0] + size.width / 2, centre[1] + size.height / 2)
 
 
-def _overlap(a: _Box, b: _Box) -> bool:
+def _overlap(a: _Box, b: _Box, *, touching: bool = False) -> bool:
+    if touching:
+        return min(a[2], b[2]) >= max(a[0], b[0]) and min(a[3], b[3]) >= max(a[1], b[1])
     return min(a[2], b[2]) - max(a[0], b[0]) > 0 and min(a[3], b[3]) - max(a[1], b[1]) > 0
 
 
@@ -483,17 +495,85 @@ def _free_labels(nodes: list[_Box], labels: list[_Box], splines: list[list[tuple
     return moved
 
 
+def _snap_labels(nodes: list[_Box], labels: list[_Box], splines: list[list[tuple[float, float]]],
+                 width: float, height: float) -> dict[int, tuple[float, float]]:
+    """Centre each label on its own edge, at the free place nearest where ``dot`` put it.
+
+    ``dot`` puts a label beside its edge, and where many edges fan out of one node a
+    label can sit as near another edge as its own. On its edge (its box hides the line
+    under it) it can only be read as that edge's. A place is free if the box is inside the
+    drawing, overlaps no node and no other label, and no other edge crosses it; a label
+    with no free place on its edge stays where it is.
+    """
+    moved: dict[int, tuple[float, float]] = {}
+    polylines = [[*_sample(spline, 8), spline[-1]] for spline in splines]
+    bounds = [_bounds(line) for line in polylines]
+    for number, label in enumerate(labels):
+        half_w, half_h = (label[2] - label[0]) / 2, (label[3] - label[1]) / 2
+        x0, y0 = (label[0] + label[2]) / 2, (label[1] + label[3]) / 2
+        candidates = _sample(splines[number])
+        # Only what is near this edge can be in the way.
+        region = _bounds(candidates)
+        region = (region[0] - half_w, region[1] - half_h, region[2] + half_w, region[3] + half_h)
+        others = [box for box in (*nodes, *labels[:number], *labels[number + 1:]) if _overlap(box, region)]
+        crossing = [line for other, line in enumerate(polylines)
+                    if other != number and _overlap(bounds[other], region, touching=True)]
+        for x, y in sorted(candidates, key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2):
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+                    and not any(_overlap(box, other) for other in others)
+                    and not any(_crosses(box, line) for line in crossing)):
+                labels[number] = box
+                moved[number] = (x, y)
+                break
+    return moved
+
+
+def _bounds(points: list[tuple[float, float]]) -> _Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _crosses(box: _Box, line: list[tuple[float, float]]) -> bool:
+    """Whether a polyline passes through ``box`` (Liang-Barsky clipping of each segment)."""
+    for (ax, ay), (bx, by) in pairwise(line):
+        if (ax < box[0] and bx < box[0]) or (ax > box[2] and bx > box[2]) or \
+                (ay < box[1] and by < box[1]) or (ay > box[3] and by > box[3]):
+            continue
+        dx, dy = bx - ax, by - ay
+        low, high = 0.0, 1.0
+        for p, q in ((-dx, ax - box[0]), (dx, box[2] - ax), (-dy, ay - box[1]), (dy, box[3] - ay)):
+            if p == 0:
+                if q < 0:
+                    break
+                continue
+            t = q / p
+            if p < 0:
+                low = max(low, t)
+            else:
+                high = min(high, t)
+            if low > high:
+                break
+        else:
+            return True
+    return False
+
+
 def _sample(points: list[tuple[float, float]], steps: int = 16) -> list[tuple[float, float]]:
     """Points along a path of cubic Béziers (``points``: start, then three per segment)."""
+    weights = _bernstein(steps)
     found = []
     for i in range(1, len(points) - 2, 3):
         (ax, ay), (bx, by), (cx, cy), (dx, dy) = points[i - 1:i + 3]
-        for step in range(steps):
-            t = step / steps
-            u = 1 - t
-            found.append((u * u * u * ax + 3 * u * u * t * bx + 3 * u * t * t * cx + t * t * t * dx,
-                          u * u * u * ay + 3 * u * u * t * by + 3 * u * t * t * cy + t * t * t * dy))
+        found += [(a * ax + b * bx + c * cx + d * dx, a * ay + b * by + c * cy + d * dy)
+                  for a, b, c, d in weights]
     return found
+
+
+@lru_cache(maxsize=8)
+def _bernstein(steps: int) -> tuple[tuple[float, float, float, float], ...]:
+    return tuple(((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
+                 for t in (step / steps for step in range(steps)))
 
 
 def read_layout(spec: GraphSpec, stored: str) -> Layout:

@@ -103,12 +103,14 @@ def random_name(rng: random.Random) -> str:
 
 
 def random_spec(seed: int, nodes: int, edges: int) -> GraphSpec:
-    """A random directed multigraph (no loops): ``nodes`` sheets and ``edges`` relations."""
+    """A random directed multigraph (no loops): ``nodes`` sheets, a tenth of them unrelated (as in a
+    graph of one kind's sheets), and ``edges`` relations among the others."""
     rng = random.Random(seed)
     made = [Node(f"s{i}", random_name(rng), rng.choice(KINDS)) for i in range(nodes)]
+    related = made[: max(2, nodes - nodes // 10)]
     relations = []
     for _ in range(edges):
-        source, target = rng.sample(made, 2)
+        source, target = rng.sample(related, 2)
         kind = rng.choice(TYPES)
         relations.append(Edge(source.id, target.id, RELATION_TYPES[kind][0], kind))
     return graph_spec(made, relations)
@@ -181,6 +183,20 @@ def test_any_neighbour_graph_is_readable(data: st.DataObject) -> None:
     edges = [Edge(*(("c", f"n{i}") if out else (f"n{i}", "c")), RELATION_TYPES[kind][0 if out else 1], kind)
              for i, out, kind in relations]
     spec = graph_spec(nodes, edges, center="c")
+    assert_readable(spec, layout(spec))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_graph_of_sheets_is_readable(data: st.DataObject) -> None:
+    count = data.draw(st.integers(2, 20), label="sheets")
+    names = data.draw(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join),
+                               min_size=count, max_size=count))
+    nodes = [Node(f"s{i}", name, KINDS[i % len(KINDS)]) for i, name in enumerate(names)]
+    pair = st.tuples(st.integers(0, count - 1), st.integers(0, count - 1), st.sampled_from(TYPES))
+    relations = data.draw(st.lists(pair.filter(lambda p: p[0] != p[1]), max_size=2 * count))
+    edges = [Edge(f"s{a}", f"s{b}", RELATION_TYPES[kind][0], kind) for a, b, kind in relations]
+    spec = graph_spec(nodes, edges)
     assert_readable(spec, layout(spec))
 
 
