@@ -318,6 +318,8 @@ def _dot_source(spec: GraphSpec) -> str:
         size = _node_size(node, style, node.id == spec.center)
         lines.append(f"n{index[node.id]} [width={_inches(size.width)}, height={_inches(size.height)}];")
     outgoing_targets = {e.target for e in spec.edges if e.source == spec.center}
+    related = {e.source for e in spec.edges if e.target == spec.center} | outgoing_targets
+    strangers = spec.center is not None and len(related - {spec.center}) < len(spec.nodes) - 1
     for number, edge in enumerate(spec.edges):
         size = _label_size(edge.label, style)
         attrs = [f"id=e{number}",
@@ -333,9 +335,10 @@ def _dot_source(spec: GraphSpec) -> str:
             elif tail in outgoing_targets:
                 # A neighbour both ways stays on the targets' side; this edge runs back to the center.
                 attrs.append("constraint=false")
-        if spec.center is not None and "constraint=false" not in attrs and spec.rankdir == "LR":
-            # Out of one side of a box and into the facing side of the other: a fan that cannot
-            # wrap round the center to reach a corner it would share with the node above it.
+        if strangers and "constraint=false" not in attrs and spec.rankdir == "LR":
+            # A node unrelated to the center may share its rank, above or below it: edges must
+            # not wrap round the center to reach its top or bottom, past that node's corner.
+            # (Ports bunch the edges into a trunk, so only then.)
             attrs += ["tailport=e", "headport=w"]
         lines.append(f"n{index[tail]} -> n{index[head]} [{', '.join(attrs)}];")
     lines.append("}")
