@@ -36,7 +36,7 @@ import math
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -46,6 +46,9 @@ from typing import Any, Literal
 
 from generator.errors import ExplainerError
 from generator.textwidth import text_width, wrap
+
+CACHE_FOLDER = Path(".cache") / "graph-layout"
+"""Where a project keeps :class:`LayoutCache` files, relative to its root (to be git-ignored)."""
 
 LAYOUT_VERSION = "1"
 """Part of every cache key: change it when the ``dot`` input or the reading of its output changes."""
@@ -469,8 +472,8 @@ def _box(centre: tuple[float, float], size: _Sized) -> _Box:
 
 def _overlap(a: _Box, b: _Box, *, touching: bool = False) -> bool:
     if touching:
-        return min(a[2], b[2]) >= max(a[0], b[0]) and min(a[3], b[3]) >= max(a[1], b[1])
-    return min(a[2], b[2]) - max(a[0], b[0]) > 0 and min(a[3], b[3]) - max(a[1], b[1]) > 0
+        return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _free_labels(nodes: list[_Box], labels: list[_Box], splines: list[list[tuple[float, float]]],
@@ -488,7 +491,7 @@ def _free_labels(nodes: list[_Box], labels: list[_Box], splines: list[list[tuple
             continue
         half_w, half_h = (label[2] - label[0]) / 2, (label[3] - label[1]) / 2
         x0, y0 = (label[0] + label[2]) / 2, (label[1] + label[3]) / 2
-        for x, y in sorted(_sample(splines[number]), key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2):
+        for _, x, y in sorted([((x - x0) ** 2 + (y - y0) ** 2, x, y) for x, y in _sample(splines[number])]):
             box = (x - half_w, y - half_h, x + half_w, y + half_h)
             if (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
                     and not any(_overlap(box, other) for other in others)):
@@ -521,7 +524,7 @@ def _snap_labels(nodes: list[_Box], labels: list[_Box], splines: list[list[tuple
         others = [box for box in (*nodes, *labels[:number], *labels[number + 1:]) if _overlap(box, region)]
         crossing = [line for other, line in enumerate(polylines)
                     if other != number and _overlap(bounds[other], region, touching=True)]
-        for x, y in sorted(candidates, key=lambda p: (p[0] - x0) ** 2 + (p[1] - y0) ** 2):
+        for _, x, y in sorted([((x - x0) ** 2 + (y - y0) ** 2, x, y) for x, y in candidates]):
             box = (x - half_w, y - half_h, x + half_w, y + half_h)
             if (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
                     and not any(_overlap(box, other) for other in others)
@@ -606,18 +609,25 @@ def layout(spec: GraphSpec) -> Layout:
 
 
 def layout_many(specs: Sequence[GraphSpec], *, processes: int = 1) -> list[Layout]:
-    """Lay out many graphs in ``processes`` parallel ``dot`` processes (one batch each)."""
+    """Lay out many graphs in batches, ``processes`` ``dot`` processes at a time."""
     return [read_layout(spec, geometry(output, spec)) for spec, output in
             zip(specs, _run_batches([spec.dot() for spec in specs], processes), strict=True)]
 
 
-def _run_batches(sources: Sequence[str], processes: int) -> list[str]:
-    if processes <= 1 or len(sources) < 2 * processes:
-        return run_dot(sources)
-    size = math.ceil(len(sources) / processes)
-    batches = [sources[i:i + size] for i in range(0, len(sources), size)]
-    with ThreadPoolExecutor(len(batches)) as pool:
-        return [output for outputs in pool.map(run_dot, batches) for output in outputs]
+BATCH = 100
+"""Graphs per ``dot`` process: its start-up (about 5 ms) shared by many, and batches small enough
+that reading one batch's output (in Python) overlaps with ``dot`` laying out the next."""
+
+
+def _run_batches(sources: Sequence[str], processes: int) -> Iterator[str]:
+    """``dot``'s output for each source, in order, as the batches finish."""
+    if len(sources) <= BATCH:
+        yield from run_dot(sources)
+        return
+    batches = [sources[i:i + BATCH] for i in range(0, len(sources), BATCH)]
+    with ThreadPoolExecutor(max(1, processes)) as pool:
+        for outputs in pool.map(run_dot, batches):
+            yield from outputs
 
 
 @dataclass
@@ -638,6 +648,7 @@ class LayoutCache:
     hits: int = 0
     misses: int = 0
     _layouts: dict[GraphSpec, Layout] = field(default_factory=dict, repr=False)
+    _folders: set[Path] = field(default_factory=set, repr=False)
 
     def layout_many(self, specs: Sequence[GraphSpec]) -> list[Layout]:
         """Lay out ``specs``, from the cache where it has them."""
@@ -680,7 +691,9 @@ class LayoutCache:
         path = self._path(key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(output, encoding="utf-8")
         temporary.replace(path)
