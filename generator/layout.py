@@ -2,9 +2,19 @@
 
 ``dot`` (Graphviz's layered layout) places nodes in ranks, orders each rank to
 cut crossings, and routes every edge as a spline through the free space between
-boxes, clipped at its two ends. Edge labels are laid out as nodes of their own
-(``label``, not ``xlabel``), so no label overlaps a node or another label, and
-edges are routed around them.
+boxes (``splines=true``), clipped at its two ends. Edge labels are laid out as
+nodes of their own (``label``, not ``xlabel``, which is placed after the layout and
+may overlap), so edges are routed around them. Afterwards each label moves onto its
+own edge where that place is free (no node, label or other edge in it), which ties
+it to its edge in a fan of edges; the rare label ``dot`` packs into another's room
+(of an edge it turned round to break a cycle) moves to the nearest free place.
+
+Graphs run left to right (``rankdir=LR``; nodes 12 px apart in a rank, ranks 18 px
+apart). A sheet's own graph (``center``) puts every neighbour to the right of the
+sheet, edges to the sheet drawn with their arrow pointing back (``sides="after"``):
+two columns, under 500 px wide, so it shrinks to a 358 px phone column by at most a
+quarter; ``sides="both"`` puts sources left and targets right (three columns, up to
+about 600 px).
 
 Text is never measured by Graphviz (its metrics depend on the fonts installed
 where it runs): nodes are fixed-size boxes with no text, edge labels fixed-size
@@ -12,20 +22,27 @@ empty HTML tables, and both are sized here from conservative font metrics
 (:mod:`generator.textwidth`), names wrapped onto lines, never cut short. The
 output is in SVG user units (px), y pointing down.
 
-Cost (2 cores, Graphviz 2.43, ``benchmarks/layout_bench.py``, neighbour graphs
-of the seed content):
+Cost, from ``benchmarks/layout_bench.py``: Graphviz 2.43.0, 2 cores shared with other
+jobs (load 5 to 8, so wall-clock time runs up to twice the CPU time), 3,000 neighbour
+graphs of 3 to 12 nodes (mean 5), per graph:
 
-==========================================  ==============
-one ``dot`` process per graph                8.5 ms a graph
-one ``dot`` process for 500 graphs           2.4 ms a graph
-two such processes in parallel               1.3 ms a graph
-cached (memory)                              0.02 ms
-cached (disk, ``.cache/graph-layout``)       0.1 ms
-==========================================  ==============
+==========================================  ===========  ===============
+                                            CPU (ours     wall-clock
+                                            and dot's)
+==========================================  ===========  ===============
+one ``dot`` process per graph               6 ms         8 to 16 ms
+batches of 100 in one ``dot`` at a time     0.66 ms      1.0 to 1.3 ms
+batches, two ``dot`` processes at a time    0.65 ms      0.8 to 1.2 ms
+cached, in memory (``mkdocs serve``)        0.02 ms      0.03 ms
+cached, in the file (a new build)           0.10 ms      0.14 to 0.19 ms
+one graph of 80 nodes and 150 edges         160 ms       200 to 340 ms
+==========================================  ===========  ===============
 
-so a site lays its graphs out in batches (:func:`layout_many`, :class:`LayoutCache`),
-and a rebuild lays out only the graphs whose input changed: the cache is keyed
-by a hash of the ``dot`` input.
+A first layout is about 0.4 ms of ``dot`` and 0.25 ms of Python (reading its output,
+placing labels); ``dot``'s start-up, about 5 ms, is what batching saves. So a site lays
+its graphs out together (:func:`layout_many`, :class:`LayoutCache`), and a rebuild lays
+out only the graphs whose input changed: the cache is keyed by a hash of the ``dot``
+input and kept in one JSON file (about 0.7 KB a graph).
 """
 
 from __future__ import annotations
@@ -47,8 +64,8 @@ from typing import Any, Literal
 from generator.errors import ExplainerError
 from generator.textwidth import text_width, wrap
 
-CACHE_FOLDER = Path(".cache") / "graph-layout"
-"""Where a project keeps :class:`LayoutCache` files, relative to its root (to be git-ignored)."""
+CACHE_FILE = Path(".cache") / "graph-layouts.json"
+"""Where a project keeps its :class:`LayoutCache`, relative to its root (to be git-ignored)."""
 
 LAYOUT_VERSION = "1"
 """Part of every cache key: change it when the ``dot`` input or the reading of its output changes."""
@@ -405,10 +422,14 @@ def _arrow(base: tuple[float, float], tip: tuple[float, float], half_width: floa
     return "M " + " L ".join(f"{x:.1f} {y:.1f}" for x, y in corners) + " Z"
 
 
-def geometry(output: str, spec: GraphSpec) -> str:
+Geometry = list[Any]
+"""What :func:`geometry` makes of ``dot``'s output, :func:`read_layout` reads and caches keep (as JSON)."""
+
+
+def geometry(output: str, spec: GraphSpec) -> Geometry:
     """Turn ``dot -Tjson0`` output for ``spec`` into the compact geometry :func:`read_layout` reads.
 
-    A JSON array (what caches keep): the drawing's width and height, each node's centre (in
+    A list (what caches keep, as JSON): the drawing's width and height, each node's centre (in
     the order of the graph's nodes), and each edge's path, arrowhead and label centre (in the
     order of its edges), in px with the style's margin all round, y pointing down. A label
     that ``dot`` left overlapping another is moved along its own edge to the nearest free place.
@@ -456,9 +477,8 @@ def geometry(output: str, spec: GraphSpec) -> str:
         moved.update(_snap_labels(nodes, labels, splines, width, height))
     for number, (label_x, label_y) in moved.items():
         drawn_edges[number] = (*drawn_edges[number][:2], label_x, label_y)
-    return json.dumps([round(width, 1), round(height, 1), [[round(x, 1), round(y, 1)] for x, y in centres],
-                       [[path, arrow, round(x, 1), round(y, 1)] for path, arrow, x, y in drawn_edges]],
-                      separators=(",", ":"))
+    return [round(width, 1), round(height, 1), [[round(x, 1), round(y, 1)] for x, y in centres],
+            [[path, arrow, round(x, 1), round(y, 1)] for path, arrow, x, y in drawn_edges]]
 
 
 _Box = tuple[float, float, float, float]
@@ -582,9 +602,9 @@ def _bernstein(steps: int) -> tuple[tuple[float, float, float, float], ...]:
                  for t in (step / steps for step in range(steps)))
 
 
-def read_layout(spec: GraphSpec, stored: str) -> Layout:
+def read_layout(spec: GraphSpec, stored: Geometry) -> Layout:
     """Build the :class:`Layout` of ``spec`` from its :func:`geometry`."""
-    width, height, centres, drawn_edges = json.loads(stored)
+    width, height, centres, drawn_edges = stored
     style = spec.style
     nodes = []
     for node, (x, y) in zip(spec.nodes, centres, strict=True):
@@ -635,65 +655,93 @@ class LayoutCache:
     """Layouts by content: a graph is laid out only if no earlier build laid out the same ``dot`` input.
 
     Keeps every layout in memory (a rebuild in the same process, such as ``mkdocs
-    serve``, costs a dictionary look-up per unchanged graph) and, when ``directory``
-    is given, its :func:`geometry` in one small file per graph
-    (``<directory>/<key[:2]>/<key>.json``, keyed by a hash of the ``dot`` input), so a
-    build in a new process skips every graph an earlier build laid out. Misses are
-    laid out together, in ``processes`` parallel ``dot`` processes. Files are written
-    whole and renamed into place, so concurrent builds never read half a file.
+    serve``, costs a dictionary look-up per unchanged graph) and, when ``path`` is
+    given, the geometry of each in one JSON file, keyed by a hash of the ``dot`` input
+    and tagged with the Graphviz version that made it, so a build in a new process lays
+    out only what changed. Misses are laid out together, in ``processes`` parallel
+    ``dot`` processes. Call :meth:`save` after a build: it writes the graphs used since
+    the last save (so stale ones drop out), whole, renamed into place.
     """
 
-    directory: Path | None = None
+    path: Path | None = None
     processes: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
     hits: int = 0
     misses: int = 0
     _layouts: dict[GraphSpec, Layout] = field(default_factory=dict, repr=False)
-    _folders: set[Path] = field(default_factory=set, repr=False)
+    _keys: dict[GraphSpec, str] = field(default_factory=dict, repr=False)
+    _stored: dict[str, Geometry] | None = field(default=None, repr=False)
+    _used: dict[str, Geometry] = field(default_factory=dict, repr=False)
+    _changed: bool = field(default=False, repr=False)
 
     def layout_many(self, specs: Sequence[GraphSpec]) -> list[Layout]:
         """Lay out ``specs``, from the cache where it has them."""
+        stored = self._load()
         missing: dict[str, list[GraphSpec]] = {}
         for spec in specs:
-            if spec in self._layouts:
+            if spec in self._layouts:  # no need to write its dot source to find its key
+                key = self._keys[spec]
+                self._used[key] = stored[key]
                 continue
-            stored = self._read(spec.key())
-            if stored is not None:
-                self._layouts[spec] = read_layout(spec, stored)
+            key = spec.key()
+            if key in stored:
+                self._layouts[spec] = read_layout(spec, stored[key])
+                self._keys[spec] = key
+                self._used[key] = stored[key]
             else:
-                missing.setdefault(spec.key(), []).append(spec)
+                missing.setdefault(key, []).append(spec)
         self.misses += sum(len(group) for group in missing.values())
         self.hits += len(specs) - sum(len(group) for group in missing.values())
         if missing:
             sources = [group[0].dot() for group in missing.values()]
             for (key, group), output in zip(missing.items(), _run_batches(sources, self.processes),
                                             strict=True):
-                stored = geometry(output, group[0])
-                self._write(key, stored)
+                made = geometry(output, group[0])
+                stored[key] = self._used[key] = made
+                self._changed = True
                 for spec in group:
-                    self._layouts[spec] = read_layout(spec, stored)
+                    self._layouts[spec] = read_layout(spec, made)
+                    self._keys[spec] = key
         return [self._layouts[spec] for spec in specs]
 
     def layout(self, spec: GraphSpec) -> Layout:
         """Lay out one graph, from the cache if it has it."""
         return self.layout_many([spec])[0]
 
-    def _path(self, key: str) -> Path | None:
-        return None if self.directory is None else self.directory / key[:2] / f"{key}.json"
-
-    def _read(self, key: str) -> str | None:
-        path = self._path(key)
-        try:
-            return path.read_text(encoding="utf-8") if path is not None else None
-        except OSError:
-            return None
-
-    def _write(self, key: str, output: str) -> None:
-        path = self._path(key)
-        if path is None:
+    def save(self) -> None:
+        """Write the geometry of every graph laid out or read since the last save; forget the rest."""
+        used, self._used = self._used, {}
+        self._layouts = {spec: laid for spec, laid in self._layouts.items() if self._keys[spec] in used}
+        self._keys = {spec: self._keys[spec] for spec in self._layouts}
+        stale = self._stored is not None and set(self._stored) != set(used)
+        self._stored = used
+        if self.path is None or not (self._changed or stale):
             return
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(output, encoding="utf-8")
-        temporary.replace(path)
+        self._changed = False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"version": LAYOUT_VERSION, "graphviz": graphviz_version(),
+                                         "layouts": self._stored}, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(self.path)
+
+    def _load(self) -> dict[str, Geometry]:
+        if self._stored is None:
+            self._stored = {}
+            if self.path is not None:
+                try:
+                    data = json.loads(self.path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    data = {}
+                if (isinstance(data, dict) and data.get("version") == LAYOUT_VERSION
+                        and data.get("graphviz") == graphviz_version()):
+                    self._stored = dict(data.get("layouts", {}))
+        return self._stored
+
+
+@lru_cache(maxsize=1)
+def graphviz_version() -> str:
+    """What ``dot -V`` says (its version), or raise :class:`GraphvizMissing`."""
+    program = _dot_program()
+    if shutil.which(program) is None:
+        raise GraphvizMissing(program)
+    done = subprocess.run([program, "-V"], capture_output=True, check=False)
+    return (done.stderr or done.stdout).decode(errors="replace").strip()

@@ -9,6 +9,7 @@ full and fitting its box, no text under 12 px, every node a link.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import Counter
@@ -238,16 +239,34 @@ def test_a_batch_lays_out_each_graph_as_alone() -> None:
 
 def test_the_cache_lays_out_only_new_graphs_and_keeps_them_on_disk(tmp_path: Path) -> None:
     specs = [random_spec(seed, 5, 6) for seed in range(5)]
-    first = LayoutCache(tmp_path / "cache")
+    store = tmp_path / ".cache" / "graph-layouts.json"
+    first = LayoutCache(store)
     assert first.layout_many(specs) == [layout(spec) for spec in specs]
     assert (first.misses, first.hits) == (5, 0)
     first.layout_many(specs)
     assert (first.misses, first.hits) == (5, 5)
+    first.save()
     changed = [*specs[:4], random_spec(99, 5, 6)]
-    later = LayoutCache(tmp_path / "cache")
+    later = LayoutCache(store)
     assert later.layout_many(changed) == [layout(spec) for spec in changed]
     assert (later.misses, later.hits) == (1, 4)
-    assert len(list((tmp_path / "cache").glob("*/*.json"))) == 6
+    later.save()
+    # The graph no longer used dropped out; the new one is in.
+    assert set(json.loads(store.read_text())["layouts"]) == {spec.key() for spec in changed}
+
+
+def test_a_cache_from_another_graphviz_is_not_used(tmp_path: Path) -> None:
+    spec = random_spec(1, 5, 6)
+    store = tmp_path / "graph-layouts.json"
+    cache = LayoutCache(store)
+    cache.layout(spec)
+    cache.save()
+    data = json.loads(store.read_text())
+    data["graphviz"] = "dot - graphviz version 0.1"
+    data["layouts"][spec.key()][0] = 9999
+    store.write_text(json.dumps(data))
+    again = LayoutCache(store)
+    assert again.layout(spec) == layout(spec) and again.misses == 1
 
 
 def test_a_missing_graphviz_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
