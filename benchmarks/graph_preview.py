@@ -83,7 +83,7 @@ def draw(renderer: Renderer, laid: Layout, label: str, fit: str) -> str:
     """The SVG figure of ``laid`` as the site's template draws it."""
     macro = renderer.env.get_template("_graph_svg.j2").module.draw  # type: ignore[attr-defined]
     hrefs = {node.id: f"../{node.kind}/{node.id}/" for node in laid.nodes}
-    key = legend(laid, [(k, KIND_TITLES[k]) for k in KINDS], {t: v[0] for t, v in RELATION_TYPES.items()})
+    key = legend(laid, [(k, KIND_TITLES[k]) for k in KINDS])
     return str(macro(laid, hrefs, key, label, fit))
 
 

@@ -66,16 +66,15 @@ def legend(layout: Layout, kinds: Iterable[tuple[str, str]],
            type_labels: Mapping[str, str] | None = None) -> Legend:
     """Return the legend of ``layout``: its kinds, in the order of ``kinds``, and its sides.
 
-    ``type_labels`` names each relation type in the legend (by default, the edges'
-    own labels of that type).
+    Each side lists the labels its edges carry in the drawing (``backs`` and ``backed by``
+    alike), or, with ``type_labels``, one name per relation type.
     """
     present_kinds = {node.kind for node in layout.nodes}
-    labels: dict[str, str] = {}
+    by_side: dict[Side, set[str]] = {}
     for edge in layout.edges:
-        labels.setdefault(edge.type, (type_labels or {}).get(edge.type, edge.label))
-    sides = tuple(
-        LegendSide(side, title, tuple(sorted({labels[t] for t in labels if side_of(t) == side})))
-        for side, title in SIDES if any(side_of(t) == side for t in labels)
-    )
-    return Legend(tuple((k, title) for k, title in kinds if k in present_kinds), sides,
-                  {t: side_of(t) for t in labels})
+        name = type_labels.get(edge.type, edge.label) if type_labels is not None else edge.label
+        by_side.setdefault(side_of(edge.type), set()).add(name)
+    return Legend(tuple((k, title) for k, title in kinds if k in present_kinds),
+                  tuple(LegendSide(side, title, tuple(sorted(by_side[side])))
+                        for side, title in SIDES if side in by_side),
+                  {edge.type: side_of(edge.type) for edge in layout.edges})

@@ -13,8 +13,8 @@ Graphs run left to right (``rankdir=LR``; nodes 12 px apart in a rank, ranks 18 
 apart). A sheet's own graph (``center``) puts every neighbour to the right of the
 sheet, edges to the sheet drawn with their arrow pointing back (``sides="after"``):
 two columns, under 500 px wide (under 400 for the seed content), so it shrinks to a
-358 px phone column by less than 30 % (10 % for the seed content); ``sides="both"`` puts sources left and targets right (three columns, up to
-about 600 px).
+358 px phone column by less than 30 % (10 % for the seed content). ``sides="both"``
+puts sources left and targets right (three columns, up to about 600 px).
 
 Text is never measured by Graphviz (its metrics depend on the fonts installed
 where it runs): nodes are fixed-size boxes with no text, edge labels fixed-size

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from generator.graph_style import legend
 from generator.layout import Layout
-from generator.model import KIND_TITLES, KINDS, RELATION_TYPES
+from generator.model import KIND_TITLES, KINDS
 from generator.render import Renderer
 from generator.textwidth import text_width
 
@@ -329,8 +329,7 @@ def draw(layout: Layout, fit: str = "scale", hrefs: dict[str, str] | None = None
     """The figure the site's template (``templates/_graph_svg.j2``) draws for ``layout``."""
     macro = _renderer().env.get_template("_graph_svg.j2").module.draw  # type: ignore[attr-defined]
     links = hrefs or {node.id: f"../{node.id}/" for node in layout.nodes}
-    key = legend(layout, [(kind, KIND_TITLES[kind]) for kind in KINDS],
-                 {relation: labels[0] for relation, labels in RELATION_TYPES.items()})
+    key = legend(layout, [(kind, KIND_TITLES[kind]) for kind in KINDS])
     return str(macro(layout, links, key, "Relationship graph", fit))
 
 
