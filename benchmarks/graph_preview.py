@@ -18,31 +18,14 @@ from pathlib import Path
 from markupsafe import Markup
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generator.graph_style import legend  # noqa: E402
-from generator.layout import Edge, GraphSpec, Layout, LayoutCache, Node, graph_spec  # noqa: E402
-from generator.model import KIND_TITLES, KINDS, RELATION_TYPES  # noqa: E402
+from graph_geometry import COLUMNS, draw, standalone_page  # noqa: E402
+
+from generator.layout import Edge, GraphSpec, LayoutCache, Node, graph_spec  # noqa: E402
+from generator.model import RELATION_TYPES  # noqa: E402
 from generator.pipeline import Project, check  # noqa: E402
-from generator.render import Renderer  # noqa: E402
 from generator.resolve import Resolved  # noqa: E402
-
-COLUMN = {1280: 688, 390: 358}
-"""Width of Material's content column at each screen width, measured on the built site."""
-
-PAGE = """<!doctype html><html><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-:root {{ --md-default-bg-color: #fff; --md-default-fg-color: rgba(0,0,0,.87);
-  --md-default-fg-color--light: rgba(0,0,0,.54); --md-default-fg-color--lighter: rgba(0,0,0,.32);
-  --md-default-fg-color--lightest: rgba(0,0,0,.07); --md-accent-fg-color: #526cfe; }}
-body {{ margin: 0; padding: 16px; font: 16px/1.5 -apple-system, Helvetica, Arial, sans-serif; }}
-.column {{ width: {column}px; }}
-</style>
-<link rel="stylesheet" href="{css}"></head>
-<body><div class="column explainer md-typeset"><h2>{title}</h2>{svg}</div>
-<script src="{js}"></script></body></html>
-"""
 
 
 def neighbour_nodes_edges(resolved: Resolved, slug: str,
@@ -79,14 +62,6 @@ def _node(resolved: Resolved, slug: str) -> Node:
     return Node(slug, loaded.sheet.name, loaded.kind)
 
 
-def draw(renderer: Renderer, laid: Layout, label: str, fit: str) -> str:
-    """The SVG figure of ``laid`` as the site's template draws it."""
-    macro = renderer.env.get_template("_graph_svg.j2").module.draw  # type: ignore[attr-defined]
-    hrefs = {node.id: f"../{node.kind}/{node.id}/" for node in laid.nodes}
-    key = legend(laid, [(k, KIND_TITLES[k]) for k in KINDS])
-    return str(macro(laid, hrefs, key, label, fit))
-
-
 def main(argv: list[str] | None = None) -> int:
     """Write an HTML page and two PNGs per example graph; print their paths."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -97,7 +72,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overview", type=int, action="append", help="draw the N most connected sheets")
     args = parser.parse_args(argv)
     resolved = check(Project.at(ROOT))
-    renderer = Renderer(ROOT / "templates", ROOT)
     examples: list[tuple[str, GraphSpec, str, str]] = []
     for slug in args.slug or ["turkey", "government-of-national-accord", "wagner-group", "pantsir"]:
         for sides in args.sides or ["after"]:
@@ -115,10 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     js = (ROOT / "docs" / "assets" / "graph.js").as_uri()
     pages: list[tuple[Path, int]] = []
     for (name, _, fit, title), laid in zip(examples, layouts, strict=True):
-        svg = draw(renderer, laid, title, fit)
-        for screen, column in COLUMN.items():
+        svg = draw(laid, fit, {node.id: f"../{node.kind}/{node.id}/" for node in laid.nodes})
+        for screen, column in COLUMNS.items():
             page = args.out / f"{name}-{screen}.html"
-            page.write_text(PAGE.format(column=column, css=css, js=js, title=Markup.escape(title), svg=svg),
+            page.write_text(standalone_page([svg], column, css, js, str(Markup.escape(title))),
                             encoding="utf-8")
             pages.append((page, screen))
         print(f"{name}: {len(laid.nodes)} nodes, {len(laid.edges)} edges, "
@@ -141,7 +115,7 @@ def _screenshot(pages: list[tuple[Path, int]]) -> None:
             png = page_path.with_suffix(".png")
             page.screenshot(path=str(png), full_page=True)
             print(png.relative_to(ROOT) if png.is_relative_to(ROOT) else png)
-            if screen == max(COLUMN) and page.locator(".relgraph-fit-scroll").count():
+            if screen == max(COLUMNS) and page.locator(".relgraph-fit-scroll").count():
                 # A large graph scrolls in its frame: also the whole drawing, at its own size.
                 whole = page_path.with_name(page_path.stem + "-whole.png")
                 width = float(page.locator("svg.relgraph-svg").get_attribute("width") or 0)

@@ -348,9 +348,9 @@ body {{ margin: 0; padding: 16px; font: 16px/1.5 -apple-system, Helvetica, Arial
 .column {{ width: {column}px; }}
 </style>
 <link rel="stylesheet" href="{css}"></head>
-<body><main class="column explainer md-typeset"><h1>{title}</h1>
+<body><main class="column md-typeset"><div class="explainer"><h1>{title}</h1>
 {figures}
-</main><script src="{js}"></script></body></html>
+</div></main><script src="{js}"></script></body></html>
 """
 """A page like a sheet's, for graphs alone: Material's colour variables, a column as wide as its
 content column (688 px at a 1280 px screen, 358 px at 390 px), the graph's own CSS and script."""

@@ -126,6 +126,13 @@ HAND_MADE = {
         [Edge("lna", "gna", "attacked by", "attacked"), Edge("gna", "lna", "opposes", "opposes"),
          Edge("gna", "lna", "recaptured from", "recaptured"), Edge("tr", "gna", "backed by", "backs"),
          Edge("gna", "tr", "signed with", "signed")], center="gna"),
+    "sources left, targets right": graph_spec(
+        [Node("gna", "Government of National Accord", "actors"),
+         Node("lna", "Libyan National Army", "actors"), Node("tr", "Turkey", "actors"),
+         Node("un", "United Nations", "actors"), Node("w", "Watiya airbase", "places")],
+        [Edge("lna", "gna", "attacked", "attacked"), Edge("gna", "lna", "opposes", "opposes"),
+         Edge("tr", "gna", "backs", "backs"), Edge("un", "gna", "recognises", "recognises"),
+         Edge("gna", "w", "recaptured", "recaptured")], center="gna", sides="both"),
     "fifteen neighbours": neighbour_spec("gna", 15, seed=3),
     "two neighbours, all outgoing": neighbour_spec("gna", 2, seed=4, both_ways=False),
     "long names": graph_spec(
