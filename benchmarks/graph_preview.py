@@ -39,7 +39,8 @@ def neighbour_nodes_edges(resolved: Resolved, slug: str,
     slugs = {slug} | {lk.source for lk in links} | {lk.target for lk in links}
     nodes = [_node(resolved, s) for s in slugs]
     edges = [Edge(lk.source, lk.target,
-                  RELATION_TYPES[lk.type][1 if sides == "after" and lk.target == slug else 0], lk.type)
+                  (RELATION_TYPES[lk.type].backward if sides == "after" and lk.target == slug
+                   else RELATION_TYPES[lk.type].forward), lk.type)
              for lk in links]
     return nodes, edges
 
@@ -53,7 +54,7 @@ def overview_nodes_edges(resolved: Resolved, count: int) -> tuple[list[Node], li
     chosen = {s for s, _ in sorted(degree.items(), key=lambda item: (-item[1], item[0]))[:count]}
     links = [lk for lk in resolved.links if lk.source in chosen and lk.target in chosen]
     nodes = [_node(resolved, s) for s in chosen]
-    edges = [Edge(lk.source, lk.target, RELATION_TYPES[lk.type][0], lk.type) for lk in links]
+    edges = [Edge(lk.source, lk.target, RELATION_TYPES[lk.type].forward, lk.type) for lk in links]
     return nodes, edges
 
 

@@ -1,43 +1,31 @@
-"""How a laid-out graph is drawn: the side of the story each relation type is on, and the legend.
+"""How a laid-out graph is drawn: the side of the story each edge is on, and the legend.
 
-Edges are styled by side, so every edge of one type is drawn alike and the two
-sides of the conflict stand apart at a glance; the label on each edge names the
-type itself. The template (``templates/_graph_svg.j2``) reads a :class:`Legend`.
+Edges are styled by the side of their relation type (the model's table says which),
+so every edge of one type is drawn alike and the two sides of the conflict stand
+apart at a glance; the label on each edge names the type itself. The template
+(``templates/_graph_svg.j2``) reads a :class:`Legend`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from generator.layout import Layout
-
-Side = Literal["support", "hostile", "other"]
+from generator.model import RELATION_TYPES, Side
 
 SIDES: tuple[tuple[Side, str], ...] = (
     ("support", "Support"),
-    ("hostile", "Hostility"),
+    ("opposition", "Opposition"),
     ("other", "Other relations"),
 )
 """Each side with its title in the legend, in the legend's order."""
 
-RELATION_SIDES: dict[str, Side] = {
-    "backs": "support",
-    "supplies": "support",
-    "fights-for": "support",
-    "recognises": "support",
-    "opposes": "hostile",
-    "attacked": "hostile",
-    "destroyed": "hostile",
-    "recaptured": "hostile",
-}
-"""Relation types on a side of the conflict; every other type is ``other``."""
-
 
 def side_of(relation_type: str) -> Side:
-    """Return the side ``relation_type`` is drawn as."""
-    return RELATION_SIDES.get(relation_type, "other")
+    """Return the side ``relation_type`` is drawn as (from :data:`generator.model.RELATION_TYPES`)."""
+    known = RELATION_TYPES.get(relation_type)
+    return known.side if known is not None else "other"
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,10 @@ from pathlib import Path
 
 from generator.graph_style import legend
 from generator.layout import Layout
-from generator.model import KIND_TITLES, KINDS
+from generator.model import KIND_TABLE
 from generator.render import Renderer
 from generator.textwidth import text_width
+from generator.theme import kinds_css
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -329,7 +330,7 @@ def draw(layout: Layout, fit: str = "scale", hrefs: dict[str, str] | None = None
     """The figure the site's template (``templates/_graph_svg.j2``) draws for ``layout``."""
     macro = _renderer().env.get_template("_graph_svg.j2").module.draw  # type: ignore[attr-defined]
     links = hrefs or {node.id: f"../{node.id}/" for node in layout.nodes}
-    key = legend(layout, [(kind, KIND_TITLES[kind]) for kind in KINDS])
+    key = legend(layout, [(kind.folder, kind.title) for kind in KIND_TABLE])
     return str(macro(layout, links, key, "Relationship graph", fit))
 
 
@@ -347,17 +348,19 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 body {{ margin: 0; padding: 16px; font: 16px/1.5 -apple-system, Helvetica, Arial, sans-serif; }}
 .column {{ width: {column}px; }}
 </style>
+<style>{kinds}</style>
 <link rel="stylesheet" href="{css}"></head>
 <body><main class="column md-typeset"><div class="explainer"><h1>{title}</h1>
 {figures}
 </div></main><script src="{js}"></script></body></html>
 """
-"""A page like a sheet's, for graphs alone: Material's colour variables, a column as wide as its
-content column (688 px at a 1280 px screen, 358 px at 390 px), the graph's own CSS and script."""
+"""A page like a sheet's, for graphs alone: Material's colour variables, the kinds' colours, a column
+as wide as its content column (688 px at a 1280 px screen, 358 px at 390 px), the graph's CSS and script."""
 
 COLUMNS = {1280: 688, 390: 358}
 
 
 def standalone_page(figures: list[str], column: int, css: str, js: str, title: str = "Graphs") -> str:
     """An HTML page of ``figures`` (drawn by :func:`draw`) in a ``column`` px wide column."""
-    return PAGE.format(title=title, column=column, css=css, js=js, figures="\n".join(figures))
+    return PAGE.format(title=title, column=column, css=css, js=js, figures="\n".join(figures),
+                       kinds=kinds_css())

@@ -52,12 +52,13 @@ def seed_specs() -> list[tuple[GraphSpec, str]]:
     for slug in ("turkey", "government-of-national-accord", "wagner-group"):
         own = [lk for lk in resolved.links if slug in (lk.source, lk.target)]
         ends = {slug} | {lk.source for lk in own} | {lk.target for lk in own}
-        edges = [Edge(lk.source, lk.target, RELATION_TYPES[lk.type][1 if lk.target == slug else 0], lk.type)
-                 for lk in own]
+        kinds = {lk: RELATION_TYPES[lk.type] for lk in own}
+        edges = [Edge(lk.source, lk.target, kinds[lk].backward if lk.target == slug else kinds[lk].forward,
+                      lk.type) for lk in own]
         specs.append((graph_spec([nodes[e] for e in ends], edges, center=slug), "scale"))
     linked = {lk.source for lk in resolved.links} | {lk.target for lk in resolved.links}
     specs.append((graph_spec([nodes[s] for s in linked],
-                             [Edge(lk.source, lk.target, RELATION_TYPES[lk.type][0], lk.type)
+                             [Edge(lk.source, lk.target, RELATION_TYPES[lk.type].forward, lk.type)
                               for lk in resolved.links]), "scroll"))
     return specs
 
