@@ -2,19 +2,18 @@
 
 The layout sizes every box from conservative font metrics; here the browser measures the
 text it actually draws (with the CSS's font list, and again with the widest common
-sans-serif forced), at a 1280 px and a 390 px wide screen.
+sans-serif forced), at a 1280 px and a 390 px wide screen, in the session's Chromium (conftest).
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from graph_geometry import COLUMNS, REPO, draw, standalone_page
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from static_server import StaticServer
 from test_layout import HAND_MADE, neighbour_spec, random_spec
 
@@ -22,8 +21,6 @@ from generator.layout import Edge, GraphSpec, LayoutCache, Node, graph_spec
 from generator.model import RELATION_TYPES
 from generator.pipeline import Project, check
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 MIN_FONT = 12.0
 
 MEASURE = """() => Array.from(document.querySelectorAll('svg.relgraph-svg')).flatMap(svg => {
@@ -77,15 +74,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaticServer]:
                                              encoding="utf-8")
     with StaticServer(root) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_at(browser: Browser, pages: StaticServer, screen: int) -> tuple[Page, list[str]]:
