@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 # apt-get needs root; use sudo when not root and sudo exists.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: setup browser serve build check test lint bench
+
+.PHONY: setup system browser serve build check test lint bench lighthouse js
 
 $(BIN)/mkdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +14,24 @@ $(BIN)/mkdocs: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(BIN)/mkdocs
+# Graphviz lays out the relationship graphs at build time (Debian's package).
+system:
+	@command -v dot >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y graphviz; }
 
-# Debian's Chromium, for the browser tests (Playwright cannot download browsers here).
+setup: system $(BIN)/mkdocs
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here), and Node.js
+# for the Apache Annotator harness and Lighthouse.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@command -v chromium >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium nodejs npm; }
+
+# Apache Annotator bundled for the browser tests (tests/js).
+tests/js/build/annotator.js: tests/js/package-lock.json tests/js/src/annotator.js
+	npm ci --no-audit --no-fund --prefix tests/js
+	npm run --prefix tests/js build
+
+js: browser tests/js/build/annotator.js
 
 serve: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
@@ -30,11 +44,16 @@ check: setup
 	$(BIN)/explainer check
 
 lint: setup
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy --strict generator
 
-test: setup browser lint
+test: setup browser js lint
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python benchmarks/scale.py
+
+# Lighthouse (mobile preset, all four categories) on home, the article and a sheet, served gzipped.
+lighthouse: setup browser
+	npm ci --no-audit --no-fund --prefix benchmarks/lighthouse
+	$(BIN)/python benchmarks/lighthouse.py --build
