@@ -7,17 +7,23 @@ line, exactly the text published at ``data/articles/<slug>.txt``.
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import hashlib
 import html
 import json
+import posixpath
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 from xml.sax.saxutils import escape as xml_escape
 
+from generator.dates import LANES, Placement
 from generator.index import SiteIndex
-from generator.model import KIND, Article, EventSheet, LoadedSheet
+from generator.model import KIND, Article, LoadedSheet
 from generator.pages import HOME, article_path, sheet_path
 from generator.resolve import Citation, Resolved
+from generator.story import placements
 from generator.urls import Linker
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -63,7 +69,7 @@ def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: 
     article_paths = {slug: article_path(a) for slug, a in resolved.articles.items()}
     files = []
     for article in resolved.articles.values():
-        files.append(DataFile.from_text(plain_text_path(article), plain_text(article)))
+        files.append(DataFile(plain_text_path(article), plain_text_file(article)))
         files.append(DataFile.from_text(annotations_path(article), dumps(annotation_collection(
             article, index.claims_citing(article), linker, sheet_paths, article_path(article)))))
     files.append(DataFile.from_text(TIMELINE_JSON, dumps(timeline_json(resolved, linker, sheet_paths))))
@@ -73,8 +79,18 @@ def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: 
 
 
 def plain_text(article: Article) -> str:
-    """The article's plain text: passages joined by a blank line."""
+    """The article's plain text: passages joined by a blank line (its subheads are not passages)."""
     return "\n\n".join(p.text for p in article.passages)
+
+
+BOM = "\ufeff"
+
+
+def plain_text_file(article: Article) -> bytes:
+    """The published plain text: UTF-8 with a byte-order mark, which declares the encoding to a
+    browser even when a host serves ``text/plain`` without a charset (else curly quotes garble).
+    Decoders drop the mark, so offsets count code points of :func:`plain_text`."""
+    return (BOM + plain_text(article)).encode("utf-8")
 
 
 def passage_offsets(article: Article) -> dict[str, int]:
@@ -87,8 +103,8 @@ def passage_offsets(article: Article) -> dict[str, int]:
 
 
 def text_hash(article: Article) -> str:
-    """SHA-256 of the plain text (UTF-8): which version of the article offsets refer to."""
-    return hashlib.sha256(plain_text(article).encode("utf-8")).hexdigest()
+    """SHA-256 of the published plain-text file's bytes: which version of the article offsets refer to."""
+    return hashlib.sha256(plain_text_file(article)).hexdigest()
 
 
 def schema_type(loaded: LoadedSheet) -> str:
@@ -103,17 +119,33 @@ def dumps(data: Any) -> str:
 
 def annotation_collection(article: Article, citations: list[Citation], linker: Linker,
                           sheet_path: dict[str, str], article_page: str) -> dict[str, Any]:
-    """One W3C Web Annotation per claim citing ``article``, as an AnnotationCollection."""
+    """One W3C Web Annotation per claim citing ``article``, as an AnnotationCollection.
+
+    Each annotation targets the words in two representations: the plain text (a quote and a
+    position) and the annotated article page (the passage's element, refined by the quote).
+    The quote's prefix and suffix stay within its passage, so it anchors in both.
+    """
     here = annotations_path(article)
     text = plain_text(article)
     offsets = passage_offsets(article)
     collection_id = linker.file(here, here)
-    source = {"id": linker.file(here, plain_text_path(article)), "type": "Text",
-              "format": "text/plain", "sha256": text_hash(article)}
+    page_id = f"{collection_id}#page-1"
+    source: dict[str, Any] = {"id": linker.file(here, plain_text_path(article)), "type": "Text",
+                              "format": "text/plain", "sha256": text_hash(article), "title": article.title}
+    if article.url:
+        source["via"] = article.url
+    if article.publisher:
+        source["publisher"] = article.publisher
+    if article.published:
+        source["datePublished"] = article.published.isoformat()
     items = []
     for citation in citations:
+        passage = article.passage(citation.span.passage)
         start = offsets[citation.span.passage] + citation.span.start
         end = offsets[citation.span.passage] + citation.span.end
+        quote = {"type": "TextQuoteSelector", "exact": text[start:end],
+                 "prefix": passage.text[max(0, citation.span.start - QUOTE_CONTEXT):citation.span.start],
+                 "suffix": passage.text[citation.span.end:citation.span.end + QUOTE_CONTEXT]}
         items.append({
             "id": f"{collection_id}#{citation.id}",
             "type": "Annotation",
@@ -124,87 +156,103 @@ def annotation_collection(article: Article, citations: list[Citation], linker: L
                 {"id": linker.page(here, sheet_path[citation.sheet], citation.anchor),
                  "type": "Text", "format": "text/html", "purpose": "linking"},
             ],
-            "target": {
-                "source": source,
-                "scope": linker.page(here, article_page, citation.span.passage),
-                "selector": [
-                    {"type": "TextQuoteSelector", "exact": text[start:end],
-                     "prefix": text[max(0, start - QUOTE_CONTEXT):start],
-                     "suffix": text[end:end + QUOTE_CONTEXT]},
-                    {"type": "TextPositionSelector", "start": start, "end": end},
-                ],
-            },
+            "target": [
+                {"type": "SpecificResource", "source": source,
+                 "scope": linker.page(here, article_page, citation.span.passage),
+                 "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}]},
+                {"type": "SpecificResource",
+                 "source": {"id": linker.page(here, article_page), "type": "Text", "format": "text/html"},
+                 "selector": {"type": "CssSelector", "value": f"#{passage.id} .passage-text",
+                              "refinedBy": {**quote}}},
+            ],
         })
     return {
-        "@context": [ANNOTATION_CONTEXT, {"sha256": "http://schema.org/sha256"}],
+        "@context": [ANNOTATION_CONTEXT, {"sha256": "http://schema.org/sha256",
+                                          "title": "http://purl.org/dc/terms/title",
+                                          "publisher": "http://schema.org/publisher",
+                                          "datePublished": "http://schema.org/datePublished"}],
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"Claims citing \u201c{article.title}\u201d",
         "sha256": text_hash(article),
         "total": len(items),
-        "first": {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "startIndex": 0,
+        "first": {"id": page_id, "type": "AnnotationPage", "startIndex": 0, "partOf": collection_id,
                   "items": items},
+        "last": page_id,
     }
 
 
 def timeline_json(resolved: Resolved, linker: Linker, sheet_path: dict[str, str]) -> dict[str, Any]:
     """The events in TimelineJS3's JSON format.
 
-    TimelineJS needs a year for every event, so only events whose year the article
-    gives go into ``events``; the rest go, in order and with their words, into
-    ``undated_events`` (TimelineJS ignores the key), never with a guessed year.
-    TimelineJS puts headlines, texts and display dates into the page as HTML: all escaped.
+    TimelineJS needs a year for every event, so only events whose year the article gives, or
+    that the article's date places, go into ``events`` (a placement says so in its display
+    date); the rest go, with their words, into ``undated_events`` (TimelineJS ignores the key),
+    never with a guessed year. TimelineJS puts headlines, texts and display dates into the page
+    as HTML: all escaped.
     """
+    several = len(resolved.articles) > 1
+    dates = {c.sheet: c for c in resolved.citations if c.kind == "date"}
     events, undated = [], []
-    for loaded in resolved.sheets.values():
-        if not isinstance(loaded.sheet, EventSheet):
-            continue
-        date = loaded.sheet.date
-        link = linker.page(TIMELINE_JSON, sheet_path[loaded.slug])
-        # TimelineJS renders text as HTML: escape the summary, then link the sheet.
+    for slug, placement in placements(resolved).items():
+        loaded = resolved.sheets[slug]
+        link = linker.page(TIMELINE_JSON, sheet_path[slug])
+        source = dates.get(slug)
+        label = f" ({resolved.articles[source.span.article].label})" if source and several else ""
+        summary = html.escape(loaded.sheet.summary + label)
         text = {"headline": html.escape(loaded.sheet.name),
-                "text": f'{html.escape(loaded.sheet.summary)} <a href="{html.escape(link)}">The sheet</a>'}
-        parts = (date.edtf or "").split("-")
-        if parts and parts[0].isdigit():
-            start: dict[str, Any] = {"year": int(parts[0]),
-                                     "display_date": html.escape(date.as_written or "")}
-            if len(parts) > 1 and parts[1].isdigit():
-                start["month"] = int(parts[1])
-            if len(parts) > 2 and parts[2].isdigit():
-                start["day"] = int(parts[2])
-            events.append({"start_date": start, "text": text, "unique_id": loaded.slug,
-                           "group": KIND[loaded.kind].title, "url": link,
-                           "precision": date.precision, "order": date.order})
+                "text": f'{summary} <a href="{html.escape(link)}">The sheet</a>'}
+        words = placement.words
+        start = placement.start or placement.derived_start
+        if start is not None and words is not None:
+            shown = (words if placement.start
+                     else f"{words} (placed from the article's date: {placement.derived})")
+            date: dict[str, Any] = {"display_date": html.escape(shown)}
+            for key, part in zip(("year", "month", "day"), start.split("-"), strict=False):
+                date[key] = int(part)
+            events.append({"start_date": date, "text": text, "unique_id": slug, "url": link,
+                           "group": LANES[placement.lane], "lane": placement.lane})
         else:
-            undated.append({"display_date": html.escape(date.as_written) if date.as_written else None,
-                            "precision": date.precision,
-                            "edtf": date.edtf, "order": date.order, "text": text,
-                            "unique_id": loaded.slug, "url": link})
+            undated.append({"display_date": html.escape(words) if words else None,
+                            "what_is_missing": placement.gap, "text": text, "unique_id": slug, "url": link,
+                            "lane": placement.lane})
     return {
         "title": {"text": {"headline": "Timeline",
-                           "text": "Events the article reports, each date as the article gives it."}},
-        "events": sorted(events, key=lambda e: (e["order"], e["unique_id"])),
-        "undated_events": sorted(undated, key=lambda e: (e["order"], e["unique_id"])),
+                           "text": "Events the articles report, each date as the article gives it."}},
+        "events": sorted(events, key=lambda e: (e["start_date"].get("year"), e["start_date"].get("month", 0),
+                                                e["start_date"].get("day", 0), e["unique_id"])),
+        "undated_events": sorted(undated, key=lambda e: e["unique_id"]),
     }
 
 
 def rss_feed(resolved: Resolved, linker: Linker, site_name: str, article_page: dict[str, str],
              home: str) -> str:
-    """An RSS 2.0 feed of the articles (RSS needs no dates, so none are made up).
+    """An RSS 2.0 feed of the articles, dated only where an article gives its date.
 
     Feed readers render titles and descriptions as HTML: the text is escaped as HTML, then as XML.
     """
     items = []
     for article in resolved.articles.values():
         link = linker.page(FEED, article_page[article.slug])
+        extra = ""
+        if article.published:
+            day = article.published
+            midnight = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+            extra += f"    <pubDate>{email.utils.format_datetime(midnight)}</pubDate>\n"
+        if article.author:
+            extra += f"    <dc:creator>{xml_escape(html.escape(article.author))}</dc:creator>\n"
+        if article.publisher:
+            url = f' url="{xml_escape(article.url, {chr(34): "&quot;"})}"' if article.url else ""
+            extra += f"    <source{url}>{xml_escape(html.escape(article.publisher))}</source>\n"
         items.append(
             "  <item>\n"
             f"    <title>{xml_escape(html.escape(article.title))}</title>\n"
             f"    <link>{xml_escape(link)}</link>\n"
             f"    <guid isPermaLink=\"false\">{article.slug}:{text_hash(article)}</guid>\n"
             f"    <description>{xml_escape(html.escape(article.passages[0].text))}</description>\n"
-            "  </item>\n")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n'
+            + extra + "  </item>\n")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n'
             f"  <title>{xml_escape(site_name)}</title>\n"
             f"  <link>{xml_escape(linker.page(FEED, home))}</link>\n"
             "  <description>Annotated articles, every claim linked to the passage it quotes."
@@ -212,12 +260,19 @@ def rss_feed(resolved: Resolved, linker: Linker, site_name: str, article_page: d
             + "".join(items) + "</channel>\n</rss>\n")
 
 
+_CONTEXT = "https://schema.org"
+
+
 def schema_org_sheet(loaded: LoadedSheet, linker: Linker, page: str, articles: list[tuple[str, str]],
-                     ) -> dict[str, Any]:
-    """JSON-LD for a sheet page; ``articles`` are (title, page path) of the articles it cites."""
+                     placement: Placement | None = None) -> dict[str, Any]:
+    """JSON-LD for a sheet page; ``articles`` are (title, page path) of the articles it cites.
+
+    An event's ``startDate`` is exactly as precise as the article's words (``2019-04``), and
+    only when the words give a year.
+    """
     here = linker.output_of(page)
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": _CONTEXT,
         "@type": schema_type(loaded),
         "name": loaded.sheet.name,
         "description": loaded.sheet.summary,
@@ -229,6 +284,8 @@ def schema_org_sheet(loaded: LoadedSheet, linker: Linker, page: str, articles: l
         data["alternateName"] = list(loaded.sheet.stated_aliases)
     if loaded.sheet.same_as:
         data["sameAs"] = list(loaded.sheet.same_as)
+    if placement is not None and placement.start is not None:
+        data["startDate"] = placement.start
     return data
 
 
@@ -237,15 +294,16 @@ def schema_org_article(article: Article, linker: Linker, page: str,
                        mentions: list[tuple[LoadedSheet, str]]) -> dict[str, Any]:
     """JSON-LD for an article page: a NewsArticle with what it is about and mentions.
 
-    Only what the article itself gives: its headline and text; no author, publisher or date.
+    Only what the article's file records: its headline and text, and its publisher, byline,
+    date and original address where it gives them.
     """
     here = linker.output_of(page)
 
     def ref(loaded: LoadedSheet, path: str) -> dict[str, Any]:
         return {"@type": schema_type(loaded), "name": loaded.sheet.name, "url": linker.page(here, path)}
 
-    return {
-        "@context": "https://schema.org",
+    data: dict[str, Any] = {
+        "@context": _CONTEXT,
         "@type": "NewsArticle",
         "headline": article.title,
         "url": linker.page(here, page),
@@ -253,6 +311,62 @@ def schema_org_article(article: Article, linker: Linker, page: str,
         "about": [ref(loaded, path) for loaded, path in about],
         "mentions": [ref(loaded, path) for loaded, path in mentions],
     }
+    if article.publisher:
+        data["publisher"] = {"@type": "Organization", "name": article.publisher}
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    if article.published:
+        data["datePublished"] = article.published.isoformat()
+    if article.url:
+        data["isBasedOn"] = article.url
+    return data
+
+
+def _absolute(linker: Linker, page: str, href: str) -> str:
+    """A link written relative to ``page``, absolute when the site's address is known."""
+    if not linker.site_url:
+        return href
+    return urljoin(linker.site_url + posixpath.dirname(linker.output_of(page)) + "/", href)
+
+
+def schema_org_page(linker: Linker, page: str, name: str) -> dict[str, Any]:
+    """JSON-LD for a page that is neither a sheet nor an article."""
+    here = linker.output_of(page)
+    return {"@context": _CONTEXT, "@type": "WebPage", "name": name, "url": linker.page(here, page)}
+
+
+def schema_org_list(linker: Linker, page: str, name: str, items: list[tuple[str, str]]) -> dict[str, Any]:
+    """JSON-LD for an index page: a CollectionPage whose main entity lists (name, relative link)."""
+    data = schema_org_page(linker, page, name)
+    data["@type"] = "CollectionPage"
+    data["mainEntity"] = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": [
+        {"@type": "ListItem", "position": n, "name": item, "url": _absolute(linker, page, href)}
+        for n, (item, href) in enumerate(items, 1)]}
+    return data
+
+
+def schema_org_website(linker: Linker, page: str, articles: list[Any]) -> dict[str, Any]:
+    """JSON-LD for the home page: the site, and the news articles it explains."""
+    data = schema_org_page(linker, page, "Libya explainer")
+    data["@type"] = "WebSite"
+    data["about"] = [{"@type": "NewsArticle", "headline": a.title, "url": _absolute(linker, page, a.href)}
+                     for a in articles]
+    return data
+
+
+def schema_org_dataset(linker: Linker, page: str, articles: list[Article]) -> dict[str, Any]:
+    """JSON-LD for the open-data page: a Dataset and where to download each part."""
+    here = linker.output_of(page)
+    data = schema_org_page(linker, page, "Open data")
+    data["@type"] = "Dataset"
+    data["description"] = ("Claims about news articles, each linked to the passage it quotes: W3C Web "
+                           "Annotations, the articles' plain texts and a TimelineJS export.")
+    downloads = [(annotations_path(a), "application/ld+json") for a in articles]
+    downloads += [(plain_text_path(a), "text/plain") for a in articles]
+    downloads.append((TIMELINE_JSON, "application/json"))
+    data["distribution"] = [{"@type": "DataDownload", "contentUrl": linker.file(here, path),
+                             "encodingFormat": media} for path, media in downloads]
+    return data
 
 
 def script_json(data: Any) -> str:

@@ -25,6 +25,10 @@ class SiteIndex:
     """event sheet -> the citation of its date's words."""
     rank: dict[str, int]
     """sheet -> its position in the site's order of sheets (kind, then name)."""
+    disputes: dict[str, dict[int, list[Citation]]]
+    """sheet -> claim number -> the claims giving a conflicting account (either side may say so)."""
+    sourced: dict[str, list[Citation]]
+    """sheet -> the claims and relations it is the source or the outlet of."""
 
     @classmethod
     def of(cls, resolved: Resolved) -> SiteIndex:
@@ -45,7 +49,15 @@ class SiteIndex:
         for link in resolved.links:
             outgoing[link.source].append(link)
             incoming[link.target].append(link)
-        return cls(by_passage, by_sheet, outgoing, incoming, dates, rank)
+        disputes: dict[str, dict[int, list[Citation]]] = defaultdict(lambda: defaultdict(list))
+        for dispute in resolved.disputes:
+            disputes[dispute.claim.sheet][dispute.claim.number].append(dispute.disputed)
+            disputes[dispute.disputed.sheet][dispute.disputed.number].append(dispute.claim)
+        sourced: dict[str, list[Citation]] = defaultdict(list)
+        for citation in resolved.citations:
+            for slug in dict.fromkeys(s for s in (citation.source, citation.via) if s):
+                sourced[slug].append(citation)
+        return cls(by_passage, by_sheet, outgoing, incoming, dates, rank, disputes, sourced)
 
     def citing(self, article: Article) -> list[Citation]:
         """Every citation of ``article``, in passage order."""

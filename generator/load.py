@@ -25,6 +25,7 @@ from generator.model import (
     Heading,
     LoadedSheet,
     Passage,
+    Story,
     line_of,
     sheet_model,
 )
@@ -33,6 +34,8 @@ from generator.pydantic_messages import describe_validation_error
 from generator.yamlread import Lines, parse
 
 ARTICLES_DIR = "articles"
+STORY_FILE = "story.yml"
+"""The optional file, directly in ``content/``, that tells the story on the home page."""
 SHEET_SUFFIXES = (".yml", ".yaml")
 
 
@@ -45,6 +48,15 @@ class RawSheet:
     lines: Lines
 
 
+@dataclass(frozen=True)
+class LoadedStory:
+    """The home page's story, with where it came from and the line of every value."""
+
+    path: str
+    story: Story
+    lines: Lines
+
+
 @dataclass
 class Content:
     """Everything under ``content/`` that loaded, plus the problems found."""
@@ -52,6 +64,7 @@ class Content:
     articles: dict[str, Article] = field(default_factory=dict)
     sheets: dict[str, LoadedSheet] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    story: LoadedStory | None = None
     raw: dict[str, RawSheet] = field(default_factory=dict)
     """Sheets that failed validation, by slug: references to them are not reported as missing,
     and their quotes are still checked."""
@@ -79,10 +92,13 @@ def load_content(root: Path, content_dir: Path) -> Content:
                                         "Content must live in the repository"))
         return content
     for entry in entries(content_dir, root, content.problems):
-        if not entry.is_dir:
+        if entry.name == STORY_FILE and not entry.is_dir:
+            content.story = _load_story(entry, content.problems)
+        elif not entry.is_dir:
             content.problems.append(Problem(
                 entry.rel, 0, "file outside any kind folder",
-                f"Move it into one of: {ARTICLES_DIR}/, " + ", ".join(f"{k}/" for k in KINDS)))
+                f"Move it into one of: {ARTICLES_DIR}/, " + ", ".join(f"{k}/" for k in KINDS)
+                + f" (only {STORY_FILE} sits here)"))
         elif entry.name == ARTICLES_DIR:
             _load_articles(entry, root, content)
         elif entry.name in KINDS:
@@ -253,6 +269,19 @@ def _load_sheet(entry: Entry, slug: str, kind: str, problems: list[Problem]) -> 
         return RawSheet(entry.rel, parsed.data, parsed.lines)
     assert isinstance(sheet, model)
     return LoadedSheet(kind=kind, slug=slug, path=entry.rel, sheet=sheet, lines=parsed.lines)
+
+
+def _load_story(entry: Entry, problems: list[Problem]) -> LoadedStory | None:
+    text = read_text(entry, problems)
+    parsed = parse(text, entry.rel, problems) if text is not None else None
+    if parsed is None:
+        return None
+    if not isinstance(parsed.data, dict):
+        problems.append(Problem(entry.rel, 1, "the story must be 'sentences:' with a list of claims",
+                                "See the sheet guide"))
+        return None
+    story = _validate(Story, parsed.data, parsed.lines, entry.rel, problems)
+    return LoadedStory(entry.rel, story, parsed.lines) if isinstance(story, Story) else None
 
 
 def _validate(model: type[BaseModel], data: dict[object, object], lines: Lines, rel: str,

@@ -288,6 +288,13 @@ class Sheet(Strict):
         return tuple(a for a in self.aliases if isinstance(a, Alias))
 
 
+class Story(Strict):
+    """The home page's story: a few sentences, each resting on an article's words like a claim."""
+
+    sentences: list[Claim] = Field(min_length=1, max_length=8,
+                                   description="The story in a few sentences, in order, each with its quote.")
+
+
 class EventSheet(Sheet):
     """A sheet for an event: a sheet with a date."""
 

@@ -10,13 +10,14 @@ import traceback
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from generator.errors import ContentErrors, Problem
 from generator.pages import Page
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger("explainer")
 
 _ANCHOR = re.compile(rb'\sid="([^"]+)"')
+_HEADING = re.compile(rb'<h([12])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -151,6 +154,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
         anchors = {anchor.decode() for anchor in _ANCHOR.findall(generated.encoded_body)}
         page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
+        # The page's headings as its table of contents: Material's skip link goes to the first.
+        page.toc = get_toc(_toc_tokens(generated.encoded_body))
         # The search indexer parses every page it is given, and that is the slowest step of a
         # large build: it gets the page's search version, and the body goes back in once it
         # has run (on_page_context). Kept encoded until then: every page is read first.
@@ -180,6 +185,19 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         server.watch(str(project.content_dir))
         server.watch(str(project.templates_dir))
         return server
+
+
+def _toc_tokens(body: bytes) -> list[Any]:
+    """The h1 and h2 headings of a generated body, as MkDocs' table-of-contents tokens."""
+    tokens: list[Any] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        name = _TAG.sub("", inner.decode())
+        token = {"level": int(level), "id": anchor.decode(), "name": name, "children": []}
+        if token["level"] == 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
 
 
 def _error_page(message: str) -> str:

@@ -28,6 +28,9 @@ from generator.quotes import (
     spanned,
 )
 
+STORY = "_story"
+"""The sheet name of the story's sentences: no sheet's slug starts with '_'."""
+
 CitationKind = Literal["claim", "relation", "date"]
 CITATION_KINDS: tuple[CitationKind, ...] = ("claim", "relation", "date")
 """The parts of a sheet that quote an article, in the order a sheet lists them."""
@@ -105,6 +108,8 @@ class Resolved:
     citations: tuple[Citation, ...]
     links: tuple[Link, ...]
     disputes: tuple[Dispute, ...] = ()
+    story: tuple[Citation, ...] = ()
+    """The home page's story: its sentences, each citing a passage (sheet :data:`STORY`)."""
 
     @property
     def claims(self) -> tuple[Citation, ...]:
@@ -158,8 +163,21 @@ def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
         for loc, quote, article in _raw_quotes(raw):
             finder.locate(raw.path, raw.lines, loc, quote, article, problems)
     disputes = references.disputes(citations)
+    story = []
+    if content.story is not None:
+        for index, line in enumerate(content.story.story.sentences):
+            loc = ("sentences", index)
+            span = finder.locate(content.story.path, content.story.lines, loc, line.quote, line.article,
+                                 problems)
+            for key, named in (("source", line.source), ("via", line.via)):
+                if named is not None and named not in sheets and named not in content.failed:
+                    problems.append(Problem(content.story.path, line_of(content.story.lines, (*loc, key)),
+                                            f"{key} '{named}' does not exist",
+                                            "Use the file name of an existing sheet"))
+            if span is not None:
+                story.append(_citation("claim", STORY, index + 1, line.text, line, span))
     forget_passages()
-    return Resolved(articles, sheets, tuple(citations), tuple(links), disputes), problems
+    return Resolved(articles, sheets, tuple(citations), tuple(links), disputes, tuple(story)), problems
 
 
 def _citation(kind: CitationKind, sheet: str, number: int, text: str, part: Sourced, span: Span) -> Citation:

@@ -1,21 +1,27 @@
 """Content to pages: a pure function from resolved content and templates to the site's pages.
 
-One builder per kind of page; each gathers its view models (:mod:`generator.views`) and
-renders its template. The open data comes from :mod:`generator.exports`.
+One builder method per kind of page; each gathers its view models (:mod:`generator.views`)
+and renders its template. The open data comes from :mod:`generator.exports`.
 """
 
 from __future__ import annotations
 
 import itertools
 import posixpath
+import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from generator import exports
-from generator.exports import DataFile, schema_org_sheet, script_json
+from generator.dates import LANES, Placement
+from generator.exports import DataFile, script_json
 from generator.graph import Graph, NodeSpec, full_graph, neighbour_graph
 from generator.index import SiteIndex
-from generator.model import KIND, KINDS, RELATION_TYPES, Article, EventSheet, LoadedSheet
+from generator.mentions import Mentions
+from generator.model import KIND, KINDS, RELATION_TYPES, Article, LoadedSheet, format_date
 from generator.pages import (
     ARTICLES,
     GRAPH,
@@ -28,20 +34,39 @@ from generator.pages import (
     sheet_path,
 )
 from generator.render import Renderer
-from generator.resolve import Citation, Resolved
+from generator.resolve import Citation, Link, Resolved
+from generator.story import key_figures, latest_events, placements, sides
 from generator.theme import KINDS_STYLESHEET, kinds_css, navigation
 from generator.urls import Linker, relative_href, relative_url
 from generator.views import (
-    CitedByView,
+    AccountView,
+    ArticleView,
     CiteView,
     ClaimView,
+    DateView,
     EntryView,
+    FigureView,
+    HeadingView,
+    InfoRow,
     KindView,
+    MarginGroup,
+    MarginItem,
+    MarginSheet,
     PassageView,
+    RelationLine,
     RelationView,
+    SaidView,
     SegmentView,
+    SheetRef,
+    SideView,
+    SourcedView,
+    StoryLine,
     TimelineEntryView,
 )
+
+INFOBOX_ORDER = ("backs", "supplies", "fights-for", "opposes", "attacked", "destroyed", "operates", "signed",
+                 "leads", "part-of", "located-in", "deployed-to", "withdrew-from", "recaptured")
+"""Relation types in the order a sheet's infobox lists them (the rest follow, as they come)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +86,8 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     """Render every page of the site and its open-data exports."""
     index = SiteIndex.of(resolved)
     linker = Linker(site_url, directory_urls)
-    builder = _Builder(resolved, renderer, directory_urls, index, linker)
+    builder = _Builder(resolved, renderer, directory_urls, index, linker, _mentions(resolved),
+                       placements(resolved))
     pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.graph(),
              builder.open_data()]
     pages += [builder.kind_index(kind) for kind in KINDS]
@@ -72,6 +98,11 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     return Site(pages, data, navigation(len(resolved.articles)), resolved)
 
 
+def _mentions(resolved: Resolved) -> Mentions:
+    return Mentions((slug, name) for slug, loaded in resolved.sheets.items()
+                    for name in (loaded.sheet.name, *loaded.sheet.stated_aliases))
+
+
 @dataclass
 class _Builder:
     resolved: Resolved
@@ -79,9 +110,21 @@ class _Builder:
     directory_urls: bool
     index: SiteIndex
     linker: Linker
+    mentions: Mentions
+    placed: dict[str, Placement]
+
+    @property
+    def several(self) -> bool:
+        """Whether the site has more than one article (then citations name theirs)."""
+        return len(self.resolved.articles) > 1
 
     def href(self, source: str, target: str, anchor: str | None = None) -> str:
         return relative_href(source, target, anchor, self.directory_urls)
+
+    def ref(self, source: str, slug: str) -> SheetRef:
+        loaded = self.resolved.sheets[slug]
+        kind = KIND[loaded.kind]
+        return SheetRef(loaded.sheet.name, self.href(source, sheet_path(loaded)), kind.folder, kind.singular)
 
     def cite(self, source: str, citation: Citation) -> CiteView:
         """A citation link that lands on the passage and tells it which quote to highlight."""
@@ -91,10 +134,16 @@ class _Builder:
         passage = article.passage(citation.span.passage)
         preview: dict[str, object] = {
             "passage": passage.id,
-            "article": article.title,
+            "article": article.label if self.several else article.title,
             "segments": _quote_segments(passage.text, citation.span.start, citation.span.end),
         }
-        return CiteView(href, passage.id, article.title, citation.id, preview)
+        return CiteView(href, passage.id, article.title, article.label if self.several else None,
+                        citation.id, preview)
+
+    def said(self, source: str, citation: Citation) -> SaidView:
+        def ref(slug: str | None) -> SheetRef | None:
+            return self.ref(source, slug) if slug and slug in self.resolved.sheets else None
+        return SaidView(citation.attribution, ref(citation.source), ref(citation.via))
 
     def quoted(self, citation: Citation) -> str:
         passage = self.resolved.articles[citation.span.article].passage(citation.span.passage)
@@ -103,6 +152,27 @@ class _Builder:
     def node(self, source: str, loaded: LoadedSheet) -> NodeSpec:
         return NodeSpec(loaded.slug, loaded.sheet.name, loaded.kind, self.href(source, sheet_path(loaded)))
 
+    def linked(self, source: str, text: str, own: str, seen: set[str]) -> Markup:
+        """``text`` with the first mention of each other sheet on the page linked."""
+        return self.mentions.link(text, own, seen, lambda slug: self.href(source, sheet_path(
+            self.resolved.sheets[slug])))
+
+    def article_view(self, source: str, article: Article) -> ArticleView:
+        return ArticleView(
+            article.title, self.href(source, article_path(article)), article.label, article.publisher,
+            article.author, format_date(article.published) if article.published else None,
+            article.published.isoformat() if article.published else None, article.url,
+            article.passages[0].text, len(article.passages), len(self.index.citing(article)))
+
+    def date_view(self, source: str, slug: str) -> DateView | None:
+        placement = self.placed.get(slug)
+        if placement is None:
+            return None
+        cited = self.index.dates.get(slug)
+        return DateView(placement.words, placement.gap, placement.lane, placement.derived,
+                        format_date(placement.published) if placement.published else None,
+                        self.cite(source, cited) if cited else None)
+
     def render(self, path: str, template: str, **context: object) -> Page:
         text, search = self.renderer.render_page(template, page_path=path, **context)
         return Page.from_text(path, text, search)
@@ -110,57 +180,73 @@ class _Builder:
     # Pages --------------------------------------------------------------
 
     def home(self) -> Page:
-        articles = [
-            EntryView(a.title, self.href(HOME, article_path(a)), ARTICLES, a.passages[0].text,
-                      len(a.passages), "passage")
-            for a in self.resolved.articles.values()
-        ]
-        kinds = [
-            KindView(KIND[kind].title, self.href(HOME, index_path(kind)),
-                     sum(1 for s in self.resolved.sheets.values() if s.kind == kind))
-            for kind in KINDS
-        ]
-        return self.render(HOME, "home.md.j2", articles=articles, kinds=kinds,
-                           timeline_href=self.href(HOME, TIMELINE),
-                           sheet_count=len(self.resolved.sheets),
-                           claim_count=len(self.resolved.claims))
+        path = HOME
+        articles = [self.article_view(path, a) for a in self.resolved.articles.values()]
+        kinds = [KindView(KIND[kind].title, self.href(path, index_path(kind)),
+                          sum(1 for s in self.resolved.sheets.values() if s.kind == kind)) for kind in KINDS]
+        seen: set[str] = set()
+        story = [StoryLine(self.linked(path, c.text, "", seen), self.said(path, c), self.cite(path, c))
+                 for c in self.resolved.story]
+        drawn = sides(self.resolved)
+        side_views = []
+        if drawn is not None:
+            for members, ties in zip(drawn.members, drawn.ties, strict=True):
+                side_views.append(SideView(tuple(self.ref(path, s) for s in members),
+                                           tuple(self.relation_line(path, lk) for lk in ties)))
+        opposition = [self.relation_line(path, lk) for lk in drawn.opposition] if drawn else []
+        figures = [FigureView(figure, c.text, self.ref(path, c.sheet), self.said(path, c), self.cite(path, c))
+                   for figure, c in key_figures(self.resolved)]
+        latest = [self.timeline_entry(path, slug) for slug in latest_events(self.resolved)]
+        cites = [*(line.cite for line in story), *(f.cite for f in figures),
+                 *(t.cite for side in side_views for t in side.ties), *(t.cite for t in opposition)]
+        return self.render(path, "home.md.j2", articles=articles, kinds=kinds, story=story,
+                           sides=side_views, opposition=opposition, figures=figures, latest=latest,
+                           timeline_href=self.href(path, TIMELINE), graph_href=self.href(path, GRAPH),
+                           sheet_count=len(self.resolved.sheets), claim_count=len(self.resolved.claims),
+                           previews=_previews(cites), several=self.several,
+                           jsonld=script_json(exports.schema_org_website(self.linker, path, articles)))
+
+    def relation_line(self, source: str, link: Link) -> RelationLine:
+        return RelationLine(self.ref(source, link.source), RELATION_TYPES[link.type].forward,
+                            self.ref(source, link.target), self.cite(source, link.citation))
 
     def articles_index(self) -> Page:
         path = index_path(ARTICLES)
-        entries = [
-            EntryView(a.title, self.href(path, article_path(a)), ARTICLES, a.passages[0].text,
-                      len(self.index.citing(a)), "citation", extra=f"{len(a.passages)} passages")
-            for a in self.resolved.articles.values()
-        ]
-        return self.render(path, "kind_index.md.j2", title="Articles", kind=ARTICLES,
-                           entries=entries)
+        articles = [self.article_view(path, a) for a in self.resolved.articles.values()]
+        return self.render(path, "articles_index.md.j2", articles=articles, several=self.several,
+                           jsonld=script_json(exports.schema_org_list(
+                               self.linker, path, "Articles", [(a.title, a.href) for a in articles])))
 
     def kind_index(self, kind: str) -> Page:
         path = index_path(kind)
-        entries = [
-            EntryView(s.sheet.name, self.href(path, sheet_path(s)), kind, s.sheet.summary,
-                      len(s.sheet.claims), "claim")
-            for s in self.resolved.sheets.values() if s.kind == kind
-        ]
-        return self.render(path, "kind_index.md.j2", title=KIND[kind].title, kind=kind,
-                           entries=entries)
+        entries = [EntryView(self.ref(path, s.slug), s.sheet.summary, len(s.sheet.claims))
+                   for s in self.resolved.sheets.values() if s.kind == kind]
+        title = KIND[kind].title
+        return self.render(path, "kind_index.md.j2", title=title, kind=kind, entries=entries,
+                           jsonld=script_json(exports.schema_org_list(
+                               self.linker, path, title, [(e.ref.name, e.ref.href) for e in entries])))
+
+    def timeline_entry(self, source: str, slug: str) -> TimelineEntryView:
+        loaded = self.resolved.sheets[slug]
+        date = self.date_view(source, slug)
+        assert date is not None
+        cited = self.index.dates.get(slug)
+        label = self.resolved.articles[cited.span.article].label if cited and self.several else None
+        return TimelineEntryView(self.ref(source, slug), loaded.sheet.summary, date, None, label)
 
     def timeline(self) -> Page:
-        events = sorted(
-            ((s, s.sheet.date) for s in self.resolved.sheets.values() if isinstance(s.sheet, EventSheet)),
-            key=lambda pair: (pair[1].order, pair[0].sheet.name.casefold(), pair[0].slug),
-        )
-        entries = [
-            TimelineEntryView(
-                date.as_written, date.precision, loaded.sheet.name,
-                self.href(TIMELINE, sheet_path(loaded)), loaded.sheet.summary,
-                (self.cite(TIMELINE, self.index.dates[loaded.slug])
-                 if loaded.slug in self.index.dates else None),
-            )
-            for loaded, date in events
-        ]
-        return self.render(TIMELINE, "timeline.md.j2", entries=entries,
-                           previews=_previews(e.cite for e in entries if e.cite))
+        path = TIMELINE
+        lanes = []
+        for lane, title in LANES.items():
+            slugs = [slug for slug, p in self.placed.items() if p.lane == lane]
+            slugs.sort(key=lambda s: (self.placed[s].sort_start or "", self.index.rank[s]))
+            if slugs:
+                lanes.append((lane, title, [self.timeline_entry(path, s) for s in slugs]))
+        cites = [e.date.cite for _, _, entries in lanes for e in entries if e.date.cite]
+        return self.render(path, "timeline.md.j2", lanes=lanes, previews=_previews(cites),
+                           jsonld=script_json(exports.schema_org_list(
+                               self.linker, path, "Timeline",
+                               [(e.ref.name, e.ref.href) for _, _, entries in lanes for e in entries])))
 
     def graph(self) -> Page:
         sheets = self.resolved.sheets
@@ -170,7 +256,9 @@ class _Builder:
                            [(kind, KIND[kind].title) for kind in KINDS])
         return self.render(GRAPH, "graph.md.j2", graph=graph,
                            legend=_legend({s.kind for s in sheets.values()}),
-                           relation_count=len(self.resolved.links))
+                           relation_count=len(self.resolved.links),
+                           jsonld=script_json(exports.schema_org_page(self.linker, GRAPH,
+                                                                      "Relationship graph")))
 
     def neighbours(self, path: str, loaded: LoadedSheet) -> Graph | None:
         links = [*self.index.outgoing[loaded.slug], *self.index.incoming[loaded.slug]]
@@ -184,63 +272,106 @@ class _Builder:
 
     def sheet(self, loaded: LoadedSheet) -> Page:
         path = sheet_path(loaded)
-        sheets = self.resolved.sheets
-        own = self.index.by_sheet[loaded.slug]
+        slug = loaded.slug
+        own = self.index.by_sheet[slug]
+        seen: set[str] = set()
+        lead = self.linked(path, loaded.sheet.summary, slug, seen)
+        disputes = self.index.disputes.get(slug, {})
         claims = [
-            ClaimView(c.anchor, c.text, self.quoted(c), c.attribution, self.cite(path, c))
+            ClaimView(c.anchor, self.linked(path, c.text, slug, seen), self.quoted(c), self.said(path, c),
+                      c.inference, self.cite(path, c),
+                      tuple(self.account(path, other) for other in disputes.get(c.number, ())))
             for c in own if c.kind == "claim"
         ]
-        outgoing = [
-            RelationView(link.citation.anchor, RELATION_TYPES[link.type].forward,
-                         sheets[link.target].sheet.name, sheets[link.target].kind,
-                         self.href(path, sheet_path(sheets[link.target])),
-                         link.citation.attribution, self.cite(path, link.citation))
-            for link in self.index.outgoing[loaded.slug]
-        ]
-        incoming = [
-            RelationView(f"from-{link.source}-{link.citation.anchor}", RELATION_TYPES[link.type].backward,
-                         sheets[link.source].sheet.name, sheets[link.source].kind,
-                         self.href(path, sheet_path(sheets[link.source])),
-                         link.citation.attribution, self.cite(path, link.citation))
-            for link in self.index.incoming[loaded.slug]
-        ]
+        relations = [self.relation_view(path, link, outgoing=True) for link in self.index.outgoing[slug]]
+        relations += [self.relation_view(path, link, outgoing=False) for link in self.index.incoming[slug]]
+        sourced = [SourcedView(self.ref(path, c.sheet),
+                               self.href(path, sheet_path(self.resolved.sheets[c.sheet]), c.anchor),
+                               c.text if c.kind == "claim" else self.relation_label(c),
+                               "source" if c.source == slug else "outlet", self.cite(path, c))
+                   for c in self.index.sourced.get(slug, []) if c.sheet != slug]
         graph = self.neighbours(path, loaded)
-        date_cite = (self.cite(path, self.index.dates[loaded.slug])
-                     if loaded.slug in self.index.dates else None)
-        cites = [*(c.cite for c in claims), *(r.cite for r in outgoing), *(r.cite for r in incoming)]
-        if date_cite is not None:
-            cites.append(date_cite)
-        articles = dict.fromkeys(c.span.article for c in own)
+        date = self.date_view(path, slug)
+        cites = [*(c.cite for c in claims), *(a.cite for c in claims for a in c.disputes),
+                 *(r.cite for r in relations), *(s.cite for s in sourced)]
+        if date is not None and date.cite is not None:
+            cites.append(date.cite)
+        articles = [self.resolved.articles[a] for a in dict.fromkeys(c.span.article for c in own)]
         kind = KIND[loaded.kind]
-        return self.render(path, "sheet.md.j2", sheet=loaded.sheet, kind=loaded.kind,
+        return self.render(path, "sheet.md.j2", sheet=loaded.sheet, lead=lead, kind=loaded.kind,
                            kind_label=kind.singular, kind_title=kind.title,
                            kind_href=self.href(path, index_path(loaded.kind)),
-                           date=getattr(loaded.sheet, "date", None),
-                           date_cite=date_cite, previews=_previews(cites),
+                           date=date, infobox=_infobox(relations), previews=_previews(cites),
                            graph=graph, graph_href=self.href(path, GRAPH),
-                           jsonld=script_json(schema_org_sheet(
-                               loaded, self.linker, path,
-                               [(self.resolved.articles[a].title, article_path(a)) for a in articles])),
+                           jsonld=script_json(exports.schema_org_sheet(
+                               loaded, self.linker, path, [(a.title, article_path(a)) for a in articles],
+                               self.placed.get(slug))),
                            legend=_legend({n.kind for n in graph.nodes} if graph else set()),
-                           claims=claims, outgoing=outgoing, incoming=incoming)
+                           claims=claims, relations=relations, sourced=sourced,
+                           articles=[self.article_view(path, a) for a in articles], several=self.several,
+                           search_tags=[kind.singular, *loaded.sheet.alias_names])
+
+    def relation_label(self, citation: Citation) -> str:
+        link = self.index.link_of(citation)
+        return f"{RELATION_TYPES[link.type].forward} {self.resolved.sheets[link.target].sheet.name}"
+
+    def relation_view(self, path: str, link: Link, *, outgoing: bool) -> RelationView:
+        kind = RELATION_TYPES[link.type]
+        if outgoing:
+            return RelationView(link.citation.anchor, kind.forward, self.ref(path, link.target), link.role,
+                                True, kind.side, self.said(path, link.citation), link.citation.inference,
+                                self.cite(path, link.citation))
+        return RelationView(f"from-{link.source}-{link.citation.anchor}", kind.backward,
+                            self.ref(path, link.source), link.role, False, kind.side,
+                            self.said(path, link.citation),
+                            link.citation.inference, self.cite(path, link.citation))
+
+    def account(self, path: str, citation: Citation) -> AccountView:
+        return AccountView(self.ref(path, citation.sheet), citation.anchor, citation.text,
+                           self.quoted(citation), self.said(path, citation), self.cite(path, citation))
 
     def article(self, article: Article) -> Page:
         path = article_path(article)
+        headings: dict[int, list[HeadingView]] = defaultdict(list)
+        for heading in article.headings:
+            headings[heading.before].append(HeadingView(heading.text, heading.level,
+                                                        "h-" + _anchor_slug(heading.text, heading.line)))
         passages = []
         for number, passage in enumerate(article.passages, start=1):
             citations = self.index.by_passage.get((article.slug, passage.id), [])
-            passages.append(PassageView(
-                passage.id, number, _segments(passage.text, citations),
-                tuple(self._cited_by(path, c) for c in citations),
-            ))
-        previews = {item.citation_id: item.preview for p in passages for item in p.cited_by}
-        most = max((len(p.cited_by) for p in passages), default=0)
-        coverage = [(p.id, len(p.cited_by), round(100 * len(p.cited_by) / most) if most else 0)
-                    for p in passages]
-        return self.render(path, "article.md.j2", article=article, passages=passages,
-                           previews=previews, coverage=coverage,
+            passages.append(PassageView(passage.id, number, tuple(headings.get(number - 1, ())),
+                                        _segments(passage.text, citations), self.margin(path, citations),
+                                        len(citations)))
+        trailing = tuple(headings.get(len(article.passages), ()))
+        previews = {item.citation_id: {"kind": group.kind, "attribution": item.attribution}
+                    for p in passages for group in p.margin for sheet in group.sheets for item in sheet.items}
+        return self.render(path, "article.md.j2", article=self.article_view(path, article), passages=passages,
+                           trailing_headings=trailing, previews=previews, several=self.several,
                            jsonld=script_json(self.article_jsonld(article)),
                            data_href=self.href(path, OPEN_DATA))
+
+    def margin(self, path: str, citations: list[Citation]) -> tuple[MarginGroup, ...]:
+        """The distinct sheets citing a passage, grouped by kind, each with the parts that cite it."""
+        by_sheet: dict[str, list[Citation]] = defaultdict(list)
+        for citation in citations:
+            by_sheet[citation.sheet].append(citation)
+        groups = []
+        for kind in KINDS:
+            sheets = [MarginSheet(self.ref(path, slug), tuple(self.margin_item(path, c) for c in cited))
+                      for slug, cited in by_sheet.items() if self.resolved.sheets[slug].kind == kind]
+            if sheets:
+                groups.append(MarginGroup(kind, KIND[kind].title, tuple(sheets)))
+        return tuple(groups)
+
+    def margin_item(self, path: str, citation: Citation) -> MarginItem:
+        if citation.kind == "date":
+            label = f"when: {citation.text}"
+        elif citation.kind == "relation":
+            label = self.relation_label(citation)
+        else:
+            label = citation.text
+        href = self.href(path, sheet_path(self.resolved.sheets[citation.sheet]), citation.anchor)
+        return MarginItem(label, href, citation.id, citation.attribution)
 
     def article_jsonld(self, article: Article) -> dict[str, object]:
         """NewsArticle: about the sheets its first passage cites, mentioning every other citing sheet."""
@@ -266,25 +397,30 @@ class _Builder:
                            timeline_href=self._data_href(path, exports.TIMELINE_JSON),
                            feed_href=(self._data_href(path, exports.FEED) if self.linker.site_url
                                       else None),
-                           sitemap_href=self._data_href(path, "sitemap.xml"))
+                           sitemap_href=self._data_href(path, "sitemap.xml"),
+                           jsonld=script_json(exports.schema_org_dataset(
+                               self.linker, path, list(self.resolved.articles.values()))))
 
     def _data_href(self, page: str, target: str) -> str:
         """Relative link from a page to a data file under the site root."""
         return relative_url(target, posixpath.dirname(self.linker.output_of(page)))
 
-    def _cited_by(self, path: str, citation: Citation) -> CitedByView:
-        loaded = self.resolved.sheets[citation.sheet]
-        if citation.kind == "date":
-            label = f"when: {citation.text}"
-        elif citation.kind == "relation":
-            link = self.index.link_of(citation)
-            label = f"{RELATION_TYPES[link.type].forward} {self.resolved.sheets[link.target].sheet.name}"
-        else:
-            label = citation.text
-        href = self.href(path, sheet_path(loaded), citation.anchor)
-        # The rest of the preview (sheet, label, link, quoted words) is already on the page.
-        preview: dict[str, object] = {"kind": KIND[loaded.kind].singular, "attribution": citation.attribution}
-        return CitedByView(loaded.sheet.name, loaded.kind, href, label, citation.id, preview)
+
+def _infobox(relations: list[RelationView]) -> list[InfoRow]:
+    """The sheet's relations grouped by label, in :data:`INFOBOX_ORDER`, each sheet once per row."""
+    rows: dict[str, list[RelationView]] = defaultdict(list)
+    for relation in relations:
+        rows[relation.label].append(relation)
+    order = {RELATION_TYPES[t].forward: 2.0 * n for n, t in enumerate(INFOBOX_ORDER)}
+    order |= {RELATION_TYPES[t].backward: 2.0 * n + 1 for n, t in enumerate(INFOBOX_ORDER)}
+    ordered = sorted(rows, key=lambda label: order.get(label, 2.0 * len(INFOBOX_ORDER)))
+    return [InfoRow(label, tuple({r.other.href: r.other for r in rows[label]}.values()), rows[label][0].side)
+            for label in ordered]
+
+
+def _anchor_slug(text: str, line: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or f"line-{line}"
 
 
 def _legend(kinds: set[str]) -> list[tuple[str, str]]:

@@ -2,13 +2,28 @@
 
 These classes are the templates' API: a template may use exactly the fields documented
 here (the Jinja environment is strict, so anything else is an error naming the template
-line). Every ``href`` is relative to the page being rendered. Text fields are plain text;
-the templates escape them.
+line). Every ``href`` is relative to the page being rendered. Text fields are plain text
+that templates escape, except fields typed ``Markup``, which are HTML built by the core
+(text with links to other sheets).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class SheetRef:
+    """A link to a sheet."""
+
+    name: str
+    href: str
+    kind: str
+    """Its kind's folder, e.g. ``actors`` (the CSS class ``kind-<kind>`` gives its colour)."""
+    kind_label: str
+    """One of its kind, e.g. ``actor``."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +35,8 @@ class CiteView:
     passage: str
     """The passage id, e.g. ``p3``."""
     article_title: str
-    """The quoted article's title."""
+    article_label: str | None
+    """The article's short name (publisher and date, or title), once the site has several articles."""
     citation_id: str
     """``<sheet>/<anchor>``: the key of this citation's preview in the page's preview data."""
     preview: dict[str, object]
@@ -29,18 +45,46 @@ class CiteView:
 
 
 @dataclass(frozen=True)
+class SaidView:
+    """Who the article says says something: its words for it, and the sheets of source and outlet."""
+
+    attribution: str | None
+    """The attribution in the article's terms, e.g. ``the mayor told Reuters``."""
+    source: SheetRef | None
+    via: SheetRef | None
+
+    def __bool__(self) -> bool:
+        return bool(self.attribution or self.source or self.via)
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """One side of a conflicting account: a claim with its sheet, quote and source."""
+
+    sheet: SheetRef
+    anchor: str
+    text: str
+    quote: str
+    said: SaidView
+    cite: CiteView
+
+
+@dataclass(frozen=True)
 class ClaimView:
     """A claim on its sheet."""
 
     anchor: str
     """Its id on the page, e.g. ``claim-2``."""
-    text: str
-    """The claim in the sheet's words."""
+    text: Markup
+    """The claim in the sheet's words, other sheets' names linked at their first mention."""
     quote: str
     """The article's words it rests on, exactly as the article writes them."""
-    attribution: str | None
-    """Who the article says says it, if anyone."""
+    said: SaidView
+    inference: str | None
+    """Set when the claim goes beyond the words: how it follows from them."""
     cite: CiteView
+    disputes: tuple[AccountView, ...] = ()
+    """Accounts this claim conflicts with (either side may have said so)."""
 
 
 @dataclass(frozen=True)
@@ -51,12 +95,54 @@ class RelationView:
     """Its id on the page: ``relation-N`` for the sheet's own, ``from-<sheet>-relation-N`` for others'."""
     label: str
     """The relation type, read from this sheet's side."""
-    other_name: str
-    """The sheet at the other end."""
-    other_kind: str
-    """Its kind folder, e.g. ``actors``."""
-    other_href: str
-    attribution: str | None
+    other: SheetRef
+    role: str | None
+    """The subject's role in the article's words, e.g. ``Greek Foreign Minister``."""
+    outgoing: bool
+    """Whether this sheet is the relation's subject (else ``other`` is, and holds ``role``)."""
+    side: str
+    """``support``, ``opposition`` or ``other``."""
+    said: SaidView
+    inference: str | None
+    cite: CiteView
+
+
+@dataclass(frozen=True)
+class InfoRow:
+    """A row of a sheet's infobox: a relation label and the sheets it links to."""
+
+    label: str
+    refs: tuple[SheetRef, ...]
+    side: str
+
+
+@dataclass(frozen=True)
+class DateView:
+    """An event's time: the article's words first, then what they leave out and what is derived."""
+
+    words: str | None
+    """The article's words, or None when it gives no time."""
+    gap: str
+    """What the words leave out, e.g. ``November, no year given``."""
+    lane: str
+    """``dated``, ``anchored``, ``vague`` or ``unstated``."""
+    derived: str | None
+    """A placement derived from the article's date, e.g. ``November 2019``; never the article's words."""
+    published: str | None
+    """The article's date the placement comes from, e.g. ``25 May 2020``."""
+    cite: CiteView | None
+
+
+@dataclass(frozen=True)
+class SourcedView:
+    """A claim or relation on another sheet that this sheet is the source or the outlet of."""
+
+    sheet: SheetRef
+    href: str
+    """The claim on its sheet."""
+    text: str
+    role: str
+    """``source`` or ``outlet``."""
     cite: CiteView
 
 
@@ -70,18 +156,46 @@ class SegmentView:
 
 
 @dataclass(frozen=True)
-class CitedByView:
-    """One citing part of a sheet, beside the passage it quotes on the article page."""
+class MarginItem:
+    """One citing part of a sheet in an article's margin: a claim, a relation or a date."""
 
-    sheet_name: str
-    sheet_kind: str
-    href: str
-    """The citing part on its sheet's page."""
     label: str
-    """The claim's text, ``<relation> <target>``, or ``when: <date words>``."""
+    """The claim's text, ``<relation> <other sheet>``, or ``when: <date words>``."""
+    href: str
+    """The part on its sheet's page."""
     citation_id: str
-    preview: dict[str, object]
-    """What its preview adds to the page: ``kind`` (singular) and ``attribution``."""
+    attribution: str | None
+
+
+@dataclass(frozen=True)
+class MarginSheet:
+    """A sheet citing a passage, with the parts of it that do."""
+
+    ref: SheetRef
+    items: tuple[MarginItem, ...]
+
+    @property
+    def citations(self) -> str:
+        """The ids of its citations of the passage, space-separated (for the highlight script)."""
+        return " ".join(item.citation_id for item in self.items)
+
+
+@dataclass(frozen=True)
+class MarginGroup:
+    """The sheets of one kind citing a passage."""
+
+    kind: str
+    title: str
+    sheets: tuple[MarginSheet, ...]
+
+
+@dataclass(frozen=True)
+class HeadingView:
+    """A subhead of the article."""
+
+    text: str
+    level: int
+    anchor: str
 
 
 @dataclass(frozen=True)
@@ -91,26 +205,49 @@ class PassageView:
     id: str
     """``p1``, ``p2`` ...: the passage's anchor."""
     number: int
+    headings: tuple[HeadingView, ...]
+    """The article's subheads just before this passage."""
     segments: tuple[SegmentView, ...]
     """The passage's text, cut wherever a quote starts or ends."""
-    cited_by: tuple[CitedByView, ...]
-    """Every citation of the passage, in sheet order."""
+    margin: tuple[MarginGroup, ...]
+    """The distinct sheets citing the passage, grouped by kind."""
+    citation_count: int
+
+    @property
+    def sheet_count(self) -> int:
+        """How many distinct sheets cite the passage."""
+        return sum(len(group.sheets) for group in self.margin)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article as pages introduce it: title, who published it and when."""
+
+    title: str
+    href: str
+    label: str
+    """Its short name: publisher and date, or the title."""
+    publisher: str | None
+    author: str | None
+    published: str | None
+    """e.g. ``25 May 2020``."""
+    published_iso: str | None
+    url: str | None
+    """Where it was first published."""
+    lede: str
+    """Its first passage."""
+    passages: int
+    citations: int
 
 
 @dataclass(frozen=True)
 class EntryView:
-    """A line of an index page (a kind's sheets, or the articles)."""
+    """A line of a kind's index page."""
 
-    name: str
-    href: str
-    kind: str
+    ref: SheetRef
     summary: str
     count: int
-    """How many claims (a sheet) or citations (an article) it has."""
-    count_noun: str
-    """What ``count`` counts, singular: ``claim`` or ``citation``."""
-    extra: str = ""
-    """Anything else worth a word, e.g. ``13 passages``."""
+    """How many claims the sheet has."""
 
 
 @dataclass(frozen=True)
@@ -123,14 +260,52 @@ class KindView:
 
 
 @dataclass(frozen=True)
+class StoryLine:
+    """A sentence of the home page's story, with its citation."""
+
+    text: Markup
+    said: SaidView
+    cite: CiteView
+
+
+@dataclass(frozen=True)
+class SideView:
+    """One side of the story: its members and how they back or supply each other."""
+
+    members: tuple[SheetRef, ...]
+    ties: tuple[RelationLine, ...]
+
+
+@dataclass(frozen=True)
+class RelationLine:
+    """A relation as a sentence: subject, label, object, with its citation."""
+
+    subject: SheetRef
+    label: str
+    object: SheetRef
+    cite: CiteView
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A reported figure with who reports it, for the home page."""
+
+    figure: str
+    """The figure as the article words it, e.g. ``some 1,500``."""
+    text: str
+    """The claim stating it."""
+    sheet: SheetRef
+    said: SaidView
+    cite: CiteView
+
+
+@dataclass(frozen=True)
 class TimelineEntryView:
     """An event on the timeline."""
 
-    date: str | None
-    """The article's words for its time, or None when the article gives none."""
-    precision: str
-    name: str
-    href: str
+    ref: SheetRef
     summary: str
-    cite: CiteView | None
-    """The citation of the date's words, if it has any."""
+    date: DateView
+    order_note: str | None
+    """Why it sits where it does within its lane, when the article says so."""
+    article_label: str | None

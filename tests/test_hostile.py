@@ -69,13 +69,13 @@ def test_hostile_text_shows_exactly_as_typed(built: ProjectDir) -> None:
     assert page.select_one(".md-header__topic[data-md-component='header-topic']").get_text(
         strip=True) == NAME
     assert page.select_one(".alias").get_text() == ALIAS
-    assert page.select_one("p.summary").get_text() == SUMMARY
+    assert page.select_one("p.lead").get_text() == SUMMARY
     assert page.select_one("#claim-1 .claim-text").get_text() == CLAIM
-    assert page.select_one("#claim-1 .attribution").get_text() == f"Attributed to: {ATTRIBUTION}"
+    assert page.select_one("#claim-1 .attribution").get_text() == f"Said by {ATTRIBUTION}"
     article = BeautifulSoup(built.html("articles/ships"), "html.parser")
-    assert article.select_one("#p1 aside.cited-by a").get_text() == NAME
+    assert article.select_one("#p1 .margin a.margin-sheet").get_text() == NAME
     other = BeautifulSoup(built.html("actors/other"), "html.parser")
-    assert other.select_one("li.relation-in a.relation-source").get_text() == NAME
+    assert other.select_one("li.relation a.sheet-ref").get_text() == NAME
 
 
 def test_search_index_holds_the_name_as_escaped_text(built: ProjectDir) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from generator.errors import Problem
 from generator.render import Renderer, TemplateProblem
-from generator.views import EntryView
+from generator.views import KindView
 
 
 def renderer(tmp_path: Path, template: str) -> Renderer:
@@ -23,13 +23,13 @@ def problem(tmp_path: Path, template: str, **context: object) -> Problem:
     return caught.value.problem
 
 
-ENTRY = EntryView("Turkey", "../turkey/", "actors", "A state.", 3, "claim")
+ENTRY = KindView("Actors", "../actors/", 3)
 
 
 def test_a_misspelt_field_is_named_as_the_template_writes_it(tmp_path: Path) -> None:
-    found = problem(tmp_path, "<h1>\n{{ entry.nmae }}</h1>\n", entry=ENTRY)
-    assert found.format() == ("templates/page.md.j2:2: 'entry.nmae' is undefined: EntryView has no "
-                              "field 'nmae'. Did you mean 'name'?")
+    found = problem(tmp_path, "<h1>\n{{ entry.titel }}</h1>\n", entry=ENTRY)
+    assert found.format() == ("templates/page.md.j2:2: 'entry.titel' is undefined: KindView has no "
+                              "field 'titel'. Did you mean 'title'?")
 
 
 def test_an_unknown_variable_is_named(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_an_unknown_variable_is_named(tmp_path: Path) -> None:
 
 
 def test_a_type_error_in_the_template_is_the_templates(tmp_path: Path) -> None:
-    found = problem(tmp_path, "a\nb\n{{ entry.count + entry.name }}\n", entry=ENTRY)
+    found = problem(tmp_path, "a\nb\n{{ entry.count + entry.title }}\n", entry=ENTRY)
     assert (found.path, found.line) == ("templates/page.md.j2", 3)
     assert found.problem.startswith("TypeError: unsupported operand")
 

@@ -1,10 +1,10 @@
-/* Explainer pages: citation previews and the landing highlight.
- * Plain DOM code, no dependencies and no network: the data comes from the JSON
- * each page embeds (template.explainer-previews), and text is set with textContent.
+/* Explainer pages: citation previews, the article's margin highlights and the landing highlight.
+ * Plain DOM code, no dependencies and no network: the data comes from the JSON each page embeds
+ * (template.explainer-previews), and text is set with textContent.
  *
- * With Material's instant navigation the script runs once while pages come and go:
- * the listeners are delegated to the document (set once), and each page's data and
- * landing highlight are set up again whenever Material's document$ announces a page. */
+ * With Material's instant navigation the script runs once while pages come and go: listeners are
+ * delegated to the document (set once), and each page's data and landing highlight are set up
+ * again whenever Material's document$ announces a page. */
 (function () {
   "use strict";
 
@@ -30,22 +30,26 @@
     return node;
   }
 
+  // A non-modal dialog inside the page's main landmark, described by its heading.
   function ensurePopover() {
     if (popover && document.body.contains(popover)) return popover;
     popover = el("div", "explainer-popover");
     popover.id = "explainer-popover";
-    popover.setAttribute("role", "tooltip");
+    popover.setAttribute("role", "dialog");
+    popover.setAttribute("aria-labelledby", "explainer-popover-head");
     popover.hidden = true;
     popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     popover.addEventListener("mouseleave", scheduleHide);
-    document.body.appendChild(popover);
+    (document.querySelector("main") || document.body).appendChild(popover);
     return popover;
   }
 
   // The link to the passage is the trigger's own (the data leaves it out to keep pages small).
   function passageContent(entry, trigger) {
     var box = el("div", "explainer-preview preview-passage");
-    box.appendChild(el("p", "preview-head", entry.passage + " \u00b7 " + entry.article));
+    var head = el("p", "preview-head", "Passage " + entry.passage.slice(1) + " \u00b7 " + entry.article);
+    head.id = "explainer-popover-head";
+    box.appendChild(head);
     var quote = el("blockquote", "preview-text");
     entry.segments.forEach(function (seg) {
       quote.appendChild(seg[1] ? el("mark", "quote", seg[0]) : document.createTextNode(seg[0]));
@@ -57,76 +61,31 @@
     return box;
   }
 
-  function quotedWords(id) {
-    return Array.prototype.filter.call(document.querySelectorAll("mark.quote[data-citations]"), function (mark) {
-      return mark.getAttribute("data-citations").split(" ").indexOf(id) >= 0;
-    });
-  }
-
-  // On the article page the citing entry holds the sheet, the claim and the link;
-  // the embedded data adds the kind and the attribution.
-  function claimContent(ids) {
-    var box = el("div", "explainer-preview preview-claims");
-    ids.forEach(function (id) {
-      var entry = data[id];
-      var li = document.querySelector('.cited-by li[data-citation="' + CSS.escape(id) + '"]');
-      if (!entry || !li) return;
-      var link = li.querySelector("a");
-      var item = el("div", "preview-claim");
-      item.appendChild(el("p", "preview-head", entry.kind + " \u00b7 " + link.textContent));
-      item.appendChild(el("p", "preview-label", li.querySelector(".cited-label").textContent));
-      if (entry.attribution) item.appendChild(el("p", "preview-attribution", "Attributed to: " + entry.attribution));
-      var words = quotedWords(id).map(function (mark) { return mark.textContent; }).join("");
-      item.appendChild(el("q", "preview-quote", words));
-      var go = el("a", "preview-go", "Open the sheet \u2192");
-      go.href = link.getAttribute("href");
-      item.appendChild(go);
-      box.appendChild(item);
-    });
-    return box;
-  }
-
-  function contentFor(trigger) {
-    if (trigger.matches("mark.quote")) {
-      return claimContent(trigger.getAttribute("data-citations").split(" "));
-    }
-    var id = trigger.getAttribute("data-citation");
-    var entry = data[id];
-    if (!entry) return null;
-    return entry.segments ? passageContent(entry, trigger) : claimContent([id]);
-  }
-
-  function relatedMarks(trigger, on) {
-    var id = trigger.getAttribute("data-citation");
-    if (!id || !trigger.closest(".cited-by")) return;
-    quotedWords(id).forEach(function (mark) { mark.classList.toggle("is-related", on); });
-  }
-
   function place(trigger) {
     var rect = trigger.getBoundingClientRect();
     var width = Math.min(360, document.documentElement.clientWidth - 16);
     popover.style.width = width + "px";
     var left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
-    popover.style.left = (left + window.scrollX) + "px";
+    var parent = popover.offsetParent ? popover.offsetParent.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
+    popover.style.left = (left - parent.left) + "px";
     var below = rect.bottom + 6;
     var height = popover.offsetHeight;
     var top = below + height > window.innerHeight && rect.top - height - 6 > 0 ? rect.top - height - 6 : below;
-    popover.style.top = (top + window.scrollY) + "px";
+    popover.style.top = (top - parent.top) + "px";
   }
 
   function show(trigger) {
     clearTimeout(hideTimer);
     if (current === trigger && !popover.hidden) return;
-    var content = contentFor(trigger);
-    if (!content) return;
+    var entry = data[trigger.getAttribute("data-citation")];
+    if (!entry || !entry.segments) return;
     hide();
     ensurePopover();
-    popover.replaceChildren(content);
+    popover.replaceChildren(passageContent(entry, trigger));
     popover.hidden = false;
     current = trigger;
     trigger.setAttribute("aria-describedby", popover.id);
     trigger.setAttribute("aria-expanded", "true");
-    relatedMarks(trigger, true);
     place(trigger);
   }
 
@@ -138,7 +97,6 @@
     if (current) {
       current.removeAttribute("aria-describedby");
       current.setAttribute("aria-expanded", "false");
-      relatedMarks(current, false);
     }
     current = null;
   }
@@ -148,7 +106,27 @@
     hideTimer = setTimeout(hide, 250);
   }
 
-  var TRIGGERS = "a.cite[data-citation], .cited-by a[data-citation], mark.quote[data-citations]";
+  // The article's margin: hovering or focusing a sheet (or one of its claims) marks its words.
+  function quotedWords(ids, scope) {
+    return Array.prototype.filter.call((scope || document).querySelectorAll("mark.quote[data-citations]"), function (mark) {
+      var cited = mark.getAttribute("data-citations").split(" ");
+      return ids.some(function (id) { return cited.indexOf(id) >= 0; });
+    });
+  }
+
+  function marginIds(target) {
+    var link = target.closest(".margin [data-citations], .margin [data-citation]");
+    if (!link) return null;
+    return (link.getAttribute("data-citations") || link.getAttribute("data-citation")).split(" ");
+  }
+
+  function relate(target, on) {
+    var ids = marginIds(target);
+    if (!ids) return;
+    quotedWords(ids, target.closest(".passage")).forEach(function (mark) { mark.classList.toggle("is-related", on); });
+  }
+
+  var TRIGGERS = "a.cite[data-citation]";
 
   function triggerOf(event) {
     return event.target instanceof Element ? event.target.closest(TRIGGERS) : null;
@@ -156,26 +134,34 @@
 
   document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType || "mouse"; }, true);
   document.addEventListener("mouseover", function (event) {
+    if (!(event.target instanceof Element)) return;
+    relate(event.target, true);
     var trigger = triggerOf(event);
     if (trigger && lastPointer !== "touch") show(trigger);
   });
   document.addEventListener("mouseout", function (event) {
+    if (!(event.target instanceof Element)) return;
+    relate(event.target, false);
     var trigger = triggerOf(event);
     if (trigger && trigger === current && !trigger.contains(event.relatedTarget)) scheduleHide();
   });
   document.addEventListener("focusin", function (event) {
+    if (!(event.target instanceof Element)) return;
+    relate(event.target, true);
     var trigger = triggerOf(event);
     if (trigger) show(trigger);
     else if (!(popover && popover.contains(event.target))) hide();
   });
   document.addEventListener("focusout", function (event) {
+    if (!(event.target instanceof Element)) return;
+    relate(event.target, false);
     if (triggerOf(event) && !(popover && popover.contains(event.relatedTarget))) scheduleHide();
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && popover && !popover.hidden) {
       var trigger = current;
       hide();
-      if (trigger && popover.contains(document.activeElement)) trigger.focus();
+      if (trigger) trigger.focus();
     }
   });
   // Capture phase: a first tap that only previews must reach no other handler (Material's
@@ -194,39 +180,22 @@
   }, true);
   window.addEventListener("resize", function () { if (current) place(current); });
 
-  // Graph nodes are SVG links (xlink:href), which Material's instant navigation cannot follow:
-  // follow them through an ordinary link, which it can.
-  document.addEventListener("click", function (event) {
-    var link = event.target instanceof Element ? event.target.closest("svg a") : null;
-    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-    var href = link.getAttribute("href") || link.getAttributeNS("http://www.w3.org/1999/xlink", "href");
-    if (!href) return;
-    event.preventDefault();
-    event.stopPropagation();
-    var proxy = document.createElement("a");
-    proxy.href = href;
-    proxy.hidden = true;
-    document.body.appendChild(proxy);
-    proxy.click();
-    proxy.remove();
-  }, true);
-
-  // Landing on a passage from a citation: mark the cited words and the citing entry.
+  // Landing on a passage from a citation: mark exactly that claim's words, and its entry in the margin.
   function land() {
     var cite = new URLSearchParams(window.location.search).get("cite");
     if (!cite) return;
-    var marks = quotedWords(cite);
+    var marks = quotedWords([cite]);
     marks.forEach(function (mark) { mark.classList.add("is-target"); });
-    document.querySelectorAll('.cited-by li[data-citation="' + CSS.escape(cite) + '"]').forEach(function (li) {
-      li.classList.add("is-current");
-      // First in its list, so it shows right below the passage even on a small screen.
-      li.parentNode.insertBefore(li, li.parentNode.firstChild);
-    });
     var passage = marks.length ? marks[0].closest(".passage") : null;
-    if (passage) {
-      passage.classList.add("is-landing");
-      passage.scrollIntoView({ block: "start" });
-    }
+    if (!passage) return;
+    passage.classList.add("is-landing");
+    passage.querySelectorAll(".margin [data-citations]").forEach(function (link) {
+      if (link.getAttribute("data-citations").split(" ").indexOf(cite) >= 0) link.classList.add("is-current");
+    });
+    passage.querySelectorAll('.margin-claims li[data-citation="' + CSS.escape(cite) + '"]').forEach(function (li) {
+      li.classList.add("is-current");
+    });
+    passage.scrollIntoView({ block: "start" });
   }
 
   function setUpPage() {
