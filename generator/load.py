@@ -134,7 +134,7 @@ def _slug_of(entry: Entry, suffixes: tuple[str, ...], problems: list[Problem], e
                                 f"a {suffixes[0]} file", f"Rename it to end in {suffixes[0]}"))
         return None
     slug = path.stem
-    if not SLUG_PATTERN.match(slug):
+    if not SLUG_PATTERN.fullmatch(slug):
         problems.append(Problem(entry.rel, 0, f"file name '{entry.name}' is not a slug",
                                 f"Use lowercase words joined by hyphens, e.g. '{example}'"))
         return None

@@ -148,7 +148,7 @@ ClaimRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/
 
 SchemaType = Literal["Person", "Organization", "Place", "Event", "Product", "Thing"]
 
-_EDTF_DATE = r"(?:\d{4}|X{4})(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?)?"
+_EDTF_DATE = r"(?:[0-9]{4}|X{4})(?:-(?:[0-9]{2}|XX)(?:-(?:[0-9]{2}|XX))?)?"
 EDTF_PATTERN = rf"^(?:{_EDTF_DATE}|{_EDTF_DATE}/(?:{_EDTF_DATE}|\.\.)|\.\./{_EDTF_DATE})$"
 """An EDTF date with X for unknown digits, or an interval of two (``..`` for an open end)."""
 

@@ -61,16 +61,41 @@ def anchor(page: Page, selectors: Sequence[Selector], root_css: str) -> list[lis
     return result
 
 
+def _targets(item: dict[str, Any]) -> list[dict[str, Any]]:
+    target = item["target"]
+    return target if isinstance(target, list) else [target]
+
+
+def _selectors(target: dict[str, Any]) -> list[Selector]:
+    selector = target["selector"]
+    return selector if isinstance(selector, list) else [selector]
+
+
+def text_target(item: dict[str, Any]) -> dict[str, Any]:
+    """The target of an annotation whose source is the article's plain text."""
+    return next(t for t in _targets(item) if t["source"].get("format") == "text/plain")
+
+
+def page_target(item: dict[str, Any]) -> dict[str, Any]:
+    """The target of an annotation whose source is the annotated article page."""
+    return next(t for t in _targets(item) if t["source"].get("format") == "text/html")
+
+
 def quote_selectors(annotations: dict[str, Any]) -> list[Selector]:
-    """Every TextQuoteSelector of an AnnotationCollection (as ``data/annotations/*.jsonld`` holds)."""
+    """Every TextQuoteSelector on the plain text of an AnnotationCollection (data/annotations/*.jsonld)."""
     return [selector for item in annotations["first"]["items"]
-            for selector in item["target"]["selector"] if selector["type"] == "TextQuoteSelector"]
+            for selector in _selectors(text_target(item)) if selector["type"] == "TextQuoteSelector"]
 
 
 def position_selectors(annotations: dict[str, Any]) -> list[Selector]:
-    """Every TextPositionSelector of an AnnotationCollection."""
+    """Every TextPositionSelector on the plain text of an AnnotationCollection."""
     return [selector for item in annotations["first"]["items"]
-            for selector in item["target"]["selector"] if selector["type"] == "TextPositionSelector"]
+            for selector in _selectors(text_target(item)) if selector["type"] == "TextPositionSelector"]
+
+
+def page_selectors(annotations: dict[str, Any]) -> list[Selector]:
+    """Every selector of an AnnotationCollection on the article page (a CssSelector refined by a quote)."""
+    return [selector for item in annotations["first"]["items"] for selector in _selectors(page_target(item))]
 
 
 def failures(selectors: Sequence[Selector], matches: Sequence[list[str]],

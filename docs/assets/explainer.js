@@ -198,7 +198,38 @@
     passage.scrollIntoView({ block: "start" });
   }
 
+  // Search: a result whose name or alias is exactly the query goes first (Material's ranking
+  // weighs every word alike, so "LNA" would rank "LNA losing ground" above the LNA itself).
+  function plain(text) {
+    return (text || "").replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
+  function exactFirst(list) {
+    var input = document.querySelector("input.md-search__input");
+    var query = plain(input && input.value);
+    if (!query) return;
+    var items = Array.prototype.slice.call(list.children);
+    var exact = items.filter(function (item) {
+      var names = [item.querySelector(".md-search-result__article h1")].concat(
+        Array.prototype.slice.call(item.querySelectorAll(".md-tag")));
+      return names.some(function (el) { return el && plain(el.textContent) === query; });
+    });
+    if (exact.length && items[0] !== exact[0]) {
+      exact.slice().reverse().forEach(function (item) { list.insertBefore(item, list.firstChild); });
+    }
+  }
+
+  var watched = null;
+
+  function watchSearch() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || list === watched) return;
+    watched = list;
+    new MutationObserver(function () { exactFirst(list); }).observe(list, { childList: true });
+  }
+
   function setUpPage() {
+    watchSearch();
     if (popover) hide();
     current = null;
     armed = null;
