@@ -17,8 +17,8 @@ import pytest
 from fuzzing import MUTATIONS
 
 SEED = 14
-ROUNDS = 3
-"""Cases per mutation class: the cases take every class in turn."""
+ROUNDS = 1
+"""Cases per mutation class: the cases take every class in turn (benchmarks/fuzz.py runs thousands)."""
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +54,10 @@ def _report(results: list[harness.Result], settings: harness.Settings) -> str:
     return "\n".join(lines)
 
 
-
 def test_mutated_content_never_crashes_loses_a_title_or_reads_outside(workspace: harness.Workspace) -> None:
     # Four at a time on two cores: a hung case (a FIFO) sleeps while the others run.
-    settings = harness.Settings(seed=SEED, cases=ROUNDS * len(MUTATIONS), workers=4, timeout=5.0,
+    # A generous timeout: a hang never ends, while a loaded CI machine may be slow.
+    settings = harness.Settings(seed=SEED, cases=ROUNDS * len(MUTATIONS), workers=4, timeout=30.0,
                                 memory=1 << 30)
     results = harness.run(settings, workspace)
     assert {r.mutation for r in results} == set(MUTATIONS)
