@@ -72,7 +72,7 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
         if loc and loc[-1] == "edtf":
             return (f"{name} {_quoted(value)} is not an EDTF date",
                     "Write e.g. '2019-04', or 'XXXX-11' when the article gives no year")
-        if (loc and loc[-1] == "same_as") or (len(loc) > 1 and loc[-2] == "same_as"):
+        if (loc and loc[-1] in ("same_as", "url")) or (len(loc) > 1 and loc[-2] == "same_as"):
             return f"{name} {_quoted(value)} is not an https URL", "Write a full https:// address"
         return (f"{name} {_quoted(value)} is not a slug",
                 "Use the file name of a sheet or article, without .yml or .md, e.g. 'wagner-group'")

@@ -74,6 +74,37 @@ CASES: dict[str, tuple[object, ...]] = {
         "relations:\n  - type: backs\n    target: captian\n    quote: at dawn\n",
         "content/places/bad.yml:8: relation target 'captian' does not exist. Did you mean 'captain'?",
     ),
+    "a quote with an apostrophe in single quotes": (
+        "content/places/bad.yml",
+        "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: 'the harbour's quiet'\n",
+        "content/places/bad.yml:5: malformed YAML: expected <block end>, but found '<scalar>' (while parsing a "
+        "block mapping). Text that starts with a quote must end with the same quote: write it in double "
+        "quotes (\"...\") when it holds an apostrophe, or double each apostrophe inside single quotes.",
+    ),
+    "a source or outlet that is no sheet": (
+        "content/places/bad.yml", "name: Bad\nsummary: x\n" + GOOD_CLAIM.replace(
+            "The harbour was quiet by noon.", "was quiet by noon")
+        + "    source: skipper\n    via: captian\n",
+        "content/places/bad.yml:6: source 'skipper' does not exist. Create that sheet, or use the file name "
+        "of an existing one.\n"
+        "content/places/bad.yml:7: outlet ('via') 'captian' does not exist. Did you mean 'captain'?",
+        2,
+    ),
+    "a disputed claim that does not exist": (
+        "content/places/bad.yml", "name: Bad\nsummary: x\n" + GOOD_CLAIM.replace(
+            "The harbour was quiet by noon.", "was quiet by noon") + "    disputes: captain/dawn\n",
+        "content/places/bad.yml:6: 'captain' has no claim with id 'dawn'. Give the claim on "
+        "content/actors/captain.yml an 'id:' and name it here.",
+    ),
+    "an article's date and address written wrongly": (
+        "content/articles/other.md", "---\ntitle: Other\npublished: 25 May 2020\nurl: http://example.org/x\n"
+        "---\n\nAnother paragraph.\n",
+        "content/articles/other.md:3: front matter: 'published': '25 May 2020' is not a date written as "
+        "YYYY-MM-DD. Write e.g. 2019-12-01.\n"
+        "content/articles/other.md:4: front matter: 'url' 'http://example.org/x' is not an https URL. Write a "
+        "full https:// address.",
+        2,
+    ),
     "quote not in the article": (
         "content/places/bad.yml",
         "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: Some 40 sailers were on board\n",
