@@ -77,8 +77,8 @@ CASES: dict[str, tuple[object, ...]] = {
     "a quote with an apostrophe in single quotes": (
         "content/places/bad.yml",
         "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: 'the harbour's quiet'\n",
-        "content/places/bad.yml:5: malformed YAML: expected <block end>, but found '<scalar>' (while parsing a "
-        "block mapping). Text that starts with a quote must end with the same quote: write it in double "
+        "content/places/bad.yml:5: malformed YAML: expected <block end>, but found '<scalar>' "
+        "(while parsing a block mapping). Text that starts with a quote must end with the same quote: write it in double "
         "quotes (\"...\") when it holds an apostrophe, or double each apostrophe inside single quotes.",
     ),
     "a source or outlet that is no sheet": (
@@ -101,8 +101,8 @@ CASES: dict[str, tuple[object, ...]] = {
         "---\n\nAnother paragraph.\n",
         "content/articles/other.md:3: front matter: 'published': '25 May 2020' is not a date written as "
         "YYYY-MM-DD. Write e.g. 2019-12-01.\n"
-        "content/articles/other.md:4: front matter: 'url' 'http://example.org/x' is not an https URL. Write a "
-        "full https:// address.",
+        "content/articles/other.md:4: front matter: 'url' 'http://example.org/x' is not an https URL. "
+        "Write a full https:// address.",
         2,
     ),
     "quote not in the article": (
