@@ -79,7 +79,8 @@ CASES: dict[str, tuple[object, ...]] = {
         "name: Bad\nsummary: x\nclaims:\n  - text: t\n    quote: 'the harbour's quiet'\n",
         "content/places/bad.yml:5: malformed YAML: expected <block end>, but found '<scalar>' "
         "(while parsing a block mapping). Text that starts with a quote must end with the same quote: "
-        "write it in double quotes (\"...\") when it holds an apostrophe, or double each apostrophe inside single quotes.",
+        "write it in double quotes (\"...\") when it holds an apostrophe, or double each apostrophe "
+        "inside single quotes.",
     ),
     "a source or outlet that is no sheet": (
         "content/places/bad.yml", "name: Bad\nsummary: x\n" + GOOD_CLAIM.replace(
