@@ -181,7 +181,6 @@ def sheet_data(index: int, n_sheets: int, article: ArticleDraft) -> dict[str, An
             "as_written": as_written,
             "precision": "month-without-year",
             "edtf": f"XXXX-{month + 1:02d}",
-            "order": index,
             "quote": article.add(name.lower(), "took place", prefix=f"{as_written}, "),
             "article": article.slug,
         }

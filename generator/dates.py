@@ -25,6 +25,17 @@ LANES: dict[Lane, str] = {
 }
 """The timeline's lanes, by what the article gives, in the order the page shows them."""
 
+LANE_ORDER: dict[Lane, tuple[str, bool]] = {
+    "dated": ("Latest first, by the dates the articles give; an event comes before another only when "
+              "its date ends before the other's begins.", True),
+    "anchored": ("Latest first, by dates placed from each article's own date (derived, not the "
+                 "articles' words).", True),
+    "vague": ("The articles give no date for these, so no order in time is shown: they are listed "
+              "alphabetically.", False),
+    "unstated": ("The articles give no time for these: listed alphabetically.", False),
+}
+"""How each lane is ordered, and whether its order is an order in time."""
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -132,3 +143,63 @@ def _anchor(precision: str, edtf: str, words: str, published: datetime.date) -> 
     if precision == "relative":
         return f"before {format_date(published)}", published.isoformat()
     return None
+
+
+def period(start: str) -> tuple[str, str]:
+    """The first and last day an ISO date as precise as its words allows (``2019-04``: April 2019)."""
+    if not start:
+        return ("", "")
+    parts = start.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return (f"{year:04d}-01-01", f"{year:04d}-12-31")
+    month = int(parts[1])
+    if len(parts) == 2:
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        return (f"{year:04d}-{month:02d}-01", (following - datetime.timedelta(days=1)).isoformat())
+    return (start, start)
+
+
+@dataclass(frozen=True)
+class AxisStop:
+    """A point on the timeline's axis: an event, where its period starts, as a share of the axis."""
+
+    slug: str
+    name: str
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A time axis over the events placed in time: their stops and a tick at each year."""
+
+    stops: tuple[AxisStop, ...]
+    ticks: tuple[tuple[float, str], ...]
+
+
+def timeline_axis(events: list[tuple[str, str, str]]) -> Axis | None:
+    """An axis for (slug, ISO start, name) events; None with fewer than two distinct times."""
+    placed = [(slug, period(start), name) for slug, start, name in events if start]
+    if len({p[0] for _, p, _ in placed}) < 2:
+        return None
+    first = min(datetime.date.fromisoformat(p[0]) for _, p, _ in placed)
+    last = max(datetime.date.fromisoformat(p[1]) for _, p, _ in placed)
+    span = max(1, (last - first).days)
+
+    def share(day: datetime.date) -> float:
+        return round((day - first).days / span, 4)
+
+    stops = tuple(AxisStop(slug, name, share(datetime.date.fromisoformat(p[0])), _label(start))
+                  for (slug, p, name), (_, start, _) in zip(placed, [e for e in events if e[1]], strict=True))
+    ticks = tuple((share(datetime.date(year, 1, 1)), str(year)) for year in range(first.year, last.year + 1)
+                  if datetime.date(year, 1, 1) >= first)
+    return Axis(stops, ticks or ((0.0, str(first.year)),))
+
+
+def _label(start: str) -> str:
+    parts = start.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"

@@ -20,7 +20,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictInt,
     StringConstraints,
     model_validator,
 )
@@ -214,8 +213,8 @@ class Relation(Sourced):
 class EventDate(Strict):
     """When an event happened, exactly as precise as the article is.
 
-    ``precision: unstated`` says the article gives no time at all; then there
-    are no words to quote and ``order`` alone places the event.
+    ``precision: unstated`` says the article gives no time at all; then there are no words to
+    quote. The timeline places an event only as far as its words (and its article's date) do.
     """
 
     as_written: Text | None = Field(
@@ -231,7 +230,6 @@ class EventDate(Strict):
         "e.g. '2019-04' or 'XXXX-11', or an open period such as 'XXXX-11/..' for 'since November'; "
         "leave out for relative times.",
     )
-    order: StrictInt = Field(description="Position in the timeline; smaller comes first.")
     quote: Text | None = Field(default=None, description="The article's exact words containing "
                                "as_written; leave out when precision is 'unstated'.")
     article: Slug | None = Field(default=None, description="Slug of the article quoted.")

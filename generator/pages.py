@@ -79,6 +79,11 @@ def index_path(kind: str) -> str:
     return f"{kind}/index.md"
 
 
+def graph_path(view: str) -> str:
+    """Markdown path of a graph page: the overview (``""``) or a kind's view."""
+    return GRAPH if not view else f"graph/{view}.md"
+
+
 def index_paths() -> tuple[str, ...]:
     """Every index page: the articles' and each kind's."""
     return tuple(index_path(kind) for kind in (ARTICLES, *KINDS))

@@ -58,7 +58,6 @@ def sheet_text(kind: str, name: str) -> str:
         "  as_written: \"\"   # the article's own words for the time, e.g. \"In November\"\n"
         "  precision: relative   # one of:\n"
         f"{precisions}\n"
-        "  order: 10   # position on the timeline, smaller first\n"
         "  quote: \"\"   # the article's exact words that contain as_written\n"
     )
     return (

@@ -6,6 +6,7 @@ and renders its template. The open data comes from :mod:`generator.exports`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import posixpath
 import re
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from generator import exports
-from generator.dates import LANES, Placement
+from generator.dates import LANE_ORDER, LANES, Lane, Placement, period, timeline_axis
 from generator.exports import DataFile, script_json
-from generator.graph import Graph, NodeSpec, full_graph, neighbour_graph
+from generator.graph_style import legend
+from generator.graphs import View, neighbour_spec, view_spec, views
 from generator.index import SiteIndex
+from generator.layout import Layout, LayoutCache
 from generator.mentions import Mentions
 from generator.model import KIND, KINDS, RELATION_TYPES, Article, LoadedSheet, format_date
 from generator.pages import (
@@ -30,6 +33,7 @@ from generator.pages import (
     TIMELINE,
     Page,
     article_path,
+    graph_path,
     index_path,
     sheet_path,
 )
@@ -46,14 +50,18 @@ from generator.views import (
     DateView,
     EntryView,
     FigureView,
+    GraphLink,
+    GraphView,
     HeadingView,
     InfoRow,
     KindView,
+    LaneView,
     MarginGroup,
     MarginItem,
     MarginSheet,
     PassageView,
     RelationLine,
+    RelationRow,
     RelationView,
     SaidView,
     SegmentView,
@@ -82,20 +90,37 @@ class Site:
 
 
 def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool = True,
-               site_url: str | None = None, site_name: str = "Libya explainer") -> Site:
-    """Render every page of the site and its open-data exports."""
+               site_url: str | None = None, site_name: str = "Libya explainer",
+               layouts: LayoutCache | None = None) -> Site:
+    """Render every page of the site and its open-data exports.
+
+    ``layouts`` keeps graph layouts between builds; every graph is laid out in one batch.
+    """
     index = SiteIndex.of(resolved)
     linker = Linker(site_url, directory_urls)
+    graph_views = views(resolved)
     builder = _Builder(resolved, renderer, directory_urls, index, linker, _mentions(resolved),
-                       placements(resolved))
-    pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.graph(),
-             builder.open_data()]
+                       placements(resolved), graph_views,
+                       _lay_out(resolved, index, graph_views, layouts or LayoutCache()))
+    pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.open_data()]
+    pages += [builder.graph(view) for view in graph_views]
     pages += [builder.kind_index(kind) for kind in KINDS]
     pages += [builder.article(article) for article in resolved.articles.values()]
     pages += [builder.sheet(loaded) for loaded in resolved.sheets.values()]
     data = [*exports.data_files(resolved, index, linker, site_name),
             DataFile.from_text(KINDS_STYLESHEET, kinds_css())]
     return Site(pages, data, navigation(len(resolved.articles)), resolved)
+
+
+def _lay_out(resolved: Resolved, index: SiteIndex, graph_views: list[View],
+             cache: LayoutCache) -> dict[str, Layout]:
+    """Every graph's layout in one batch: by sheet slug for sheets, by ``graph:<view>`` for views."""
+    specs = {f"graph:{view.slug}": view_spec(resolved, view) for view in graph_views if view.links}
+    for slug in resolved.sheets:
+        spec = neighbour_spec(resolved, slug, [*index.outgoing[slug], *index.incoming[slug]])
+        if spec is not None:
+            specs[slug] = spec
+    return dict(zip(specs, cache.layout_many(list(specs.values())), strict=True))
 
 
 def _mentions(resolved: Resolved) -> Mentions:
@@ -112,6 +137,8 @@ class _Builder:
     linker: Linker
     mentions: Mentions
     placed: dict[str, Placement]
+    graph_views: list[View]
+    layouts: dict[str, Layout]
 
     @property
     def several(self) -> bool:
@@ -149,9 +176,6 @@ class _Builder:
         passage = self.resolved.articles[citation.span.article].passage(citation.span.passage)
         return passage.text[citation.span.start:citation.span.end]
 
-    def node(self, source: str, loaded: LoadedSheet) -> NodeSpec:
-        return NodeSpec(loaded.slug, loaded.sheet.name, loaded.kind, self.href(source, sheet_path(loaded)))
-
     def linked(self, source: str, text: str, own: str, seen: set[str]) -> Markup:
         """``text`` with the first mention of each other sheet on the page linked."""
         return self.mentions.link(text, own, seen, lambda slug: self.href(source, sheet_path(
@@ -164,14 +188,39 @@ class _Builder:
             article.published.isoformat() if article.published else None, article.url,
             article.passages[0].text, len(article.passages), len(self.index.citing(article)))
 
+    @functools.cached_property
+    def lanes(self) -> dict[Lane, list[str]]:
+        """The events of each timeline lane, in the lane's order (see :data:`LANE_ORDER`)."""
+        lanes: dict[Lane, list[str]] = {}
+        for lane in LANES:
+            slugs = [slug for slug, p in self.placed.items() if p.lane == lane]
+            if LANE_ORDER[lane][1]:
+                slugs.sort(key=lambda s: (period(self.placed[s].sort_start or ""), self.index.rank[s]),
+                           reverse=True)  # the latest first
+            else:
+                slugs.sort(key=lambda s: (self.resolved.sheets[s].sheet.name.casefold(), s))
+            if slugs:
+                lanes[lane] = slugs
+        return lanes
+
     def date_view(self, source: str, slug: str) -> DateView | None:
         placement = self.placed.get(slug)
         if placement is None:
             return None
         cited = self.index.dates.get(slug)
+        earlier = later = None
+        lane = self.lanes.get(placement.lane, [])
+        if LANE_ORDER[placement.lane][1] and placement.sort_start:
+            own = period(placement.sort_start)
+            # Neighbours in time only where the dates say so: one period ends before the other begins.
+            before = [s for s in lane if period(self.placed[s].sort_start or "")[1] < own[0]]
+            after = [s for s in lane if period(self.placed[s].sort_start or "")[0] > own[1]]
+            earlier = self.ref(source, before[0]) if before else None
+            later = self.ref(source, after[-1]) if after else None
         return DateView(placement.words, placement.gap, placement.lane, placement.derived,
                         format_date(placement.published) if placement.published else None,
-                        self.cite(source, cited) if cited else None)
+                        self.cite(source, cited) if cited else None, placement.sort_start,
+                        LANES[placement.lane], self.href(source, TIMELINE, slug), earlier, later)
 
     def render(self, path: str, template: str, **context: object) -> Page:
         text, search = self.renderer.render_page(template, page_path=path, **context)
@@ -226,49 +275,54 @@ class _Builder:
                            jsonld=script_json(exports.schema_org_list(
                                self.linker, path, title, [(e.ref.name, e.ref.href) for e in entries])))
 
-    def timeline_entry(self, source: str, slug: str) -> TimelineEntryView:
-        loaded = self.resolved.sheets[slug]
+    def timeline_entry(self, source: str, slug: str, year: str | None = None) -> TimelineEntryView:
         date = self.date_view(source, slug)
         assert date is not None
         cited = self.index.dates.get(slug)
         label = self.resolved.articles[cited.span.article].label if cited and self.several else None
-        return TimelineEntryView(self.ref(source, slug), loaded.sheet.summary, date, None, label)
+        return TimelineEntryView(self.ref(source, slug), slug, date, label, year)
 
     def timeline(self) -> Page:
         path = TIMELINE
         lanes = []
-        for lane, title in LANES.items():
-            slugs = [slug for slug, p in self.placed.items() if p.lane == lane]
-            slugs.sort(key=lambda s: (self.placed[s].sort_start or "", self.index.rank[s]))
-            if slugs:
-                lanes.append((lane, title, [self.timeline_entry(path, s) for s in slugs]))
-        cites = [e.date.cite for _, _, entries in lanes for e in entries if e.date.cite]
-        return self.render(path, "timeline.md.j2", lanes=lanes, previews=_previews(cites),
+        for lane, slugs in self.lanes.items():
+            entries = []
+            previous_year = None
+            for slug in slugs:
+                start = self.placed[slug].sort_start
+                year = start[:4] if start and LANE_ORDER[lane][1] and start[:4] != previous_year else None
+                previous_year = start[:4] if start else previous_year
+                entries.append(self.timeline_entry(path, slug, year))
+            order, ordered = LANE_ORDER[lane]
+            lanes.append(LaneView(lane, LANES[lane], order, ordered, tuple(entries)))
+        axis = timeline_axis([(e.slug, self.placed[e.slug].sort_start or "", e.ref.name)
+                              for lane in lanes if lane.ordered for e in lane.entries])
+        return self.render(path, "timeline.md.j2", lanes=lanes, axis=axis,
                            jsonld=script_json(exports.schema_org_list(
                                self.linker, path, "Timeline",
-                               [(e.ref.name, e.ref.href) for _, _, entries in lanes for e in entries])))
+                               [(e.ref.name, e.ref.href) for lane in lanes for e in lane.entries])))
 
-    def graph(self) -> Page:
-        sheets = self.resolved.sheets
-        graph = full_graph([self.node(GRAPH, s) for s in sheets.values()],
-                           [(lk.source, lk.target, RELATION_TYPES[lk.type].forward)
-                            for lk in self.resolved.links],
-                           [(kind, KIND[kind].title) for kind in KINDS])
-        return self.render(GRAPH, "graph.md.j2", graph=graph,
-                           legend=_legend({s.kind for s in sheets.values()}),
-                           relation_count=len(self.resolved.links),
-                           jsonld=script_json(exports.schema_org_page(self.linker, GRAPH,
-                                                                      "Relationship graph")))
-
-    def neighbours(self, path: str, loaded: LoadedSheet) -> Graph | None:
-        links = [*self.index.outgoing[loaded.slug], *self.index.incoming[loaded.slug]]
-        if not links:
+    def graph_view(self, path: str, key: str, links: list[Link], label: str, fit: str) -> GraphView | None:
+        """The drawing of a laid-out graph, with its relations as a table."""
+        laid = self.layouts.get(key)
+        if laid is None:
             return None
-        others = sorted({lk.target if lk.source == loaded.slug else lk.source for lk in links},
-                        key=self.index.rank.__getitem__)
-        return neighbour_graph(self.node(path, loaded),
-                               [self.node(path, self.resolved.sheets[o]) for o in others],
-                               [(lk.source, lk.target, RELATION_TYPES[lk.type].forward) for lk in links])
+        hrefs = {node.id: self.href(path, sheet_path(self.resolved.sheets[node.id])) for node in laid.nodes}
+        rows = tuple(RelationRow(self.ref(path, lk.source), RELATION_TYPES[lk.type].forward,
+                                 self.ref(path, lk.target), RELATION_TYPES[lk.type].side,
+                                 self.cite(path, lk.citation)) for lk in links)
+        kinds = [(kind.folder, kind.title) for kind in (KIND[k] for k in KINDS)]
+        return GraphView(laid, hrefs, legend(laid, kinds), label, fit, rows)
+
+    def graph(self, view: View) -> Page:
+        path = graph_path(view.slug)
+        drawing = self.graph_view(path, f"graph:{view.slug}", list(view.links), view.title, "scroll")
+        others = [GraphLink("Most connected" if not v.slug else KIND[v.slug].title,
+                            self.href(path, graph_path(v.slug)), v.slug == view.slug)
+                  for v in self.graph_views]
+        return self.render(path, "graph.md.j2", view=view, graph=drawing, views=others,
+                           relation_count=len(self.resolved.links), sheet_count=len(self.resolved.sheets),
+                           jsonld=script_json(exports.schema_org_page(self.linker, path, view.title)))
 
     def sheet(self, loaded: LoadedSheet) -> Page:
         path = sheet_path(loaded)
@@ -290,7 +344,8 @@ class _Builder:
                                c.text if c.kind == "claim" else self.relation_label(c),
                                "source" if c.source == slug else "outlet", self.cite(path, c))
                    for c in self.index.sourced.get(slug, []) if c.sheet != slug]
-        graph = self.neighbours(path, loaded)
+        links = [*self.index.outgoing[slug], *self.index.incoming[slug]]
+        graph = self.graph_view(path, slug, links, f"Sheets related to {loaded.sheet.name}", "scale")
         date = self.date_view(path, slug)
         cites = [*(c.cite for c in claims), *(a.cite for c in claims for a in c.disputes),
                  *(r.cite for r in relations), *(s.cite for s in sourced)]
@@ -306,7 +361,6 @@ class _Builder:
                            jsonld=script_json(exports.schema_org_sheet(
                                loaded, self.linker, path, [(a.title, article_path(a)) for a in articles],
                                self.placed.get(slug))),
-                           legend=_legend({n.kind for n in graph.nodes} if graph else set()),
                            claims=claims, relations=relations, sourced=sourced,
                            articles=[self.article_view(path, a) for a in articles], several=self.several,
                            search_tags=[kind.singular, *loaded.sheet.alias_names])
@@ -318,10 +372,11 @@ class _Builder:
     def relation_view(self, path: str, link: Link, *, outgoing: bool) -> RelationView:
         kind = RELATION_TYPES[link.type]
         if outgoing:
-            return RelationView(link.citation.anchor, kind.forward, self.ref(path, link.target), link.role,
+            return RelationView(link.citation.anchor, kind.forward, kind.forward, self.ref(path, link.target),
+                                link.role,
                                 True, kind.side, self.said(path, link.citation), link.citation.inference,
                                 self.cite(path, link.citation))
-        return RelationView(f"from-{link.source}-{link.citation.anchor}", kind.backward,
+        return RelationView(f"from-{link.source}-{link.citation.anchor}", kind.backward, kind.forward,
                             self.ref(path, link.source), link.role, False, kind.side,
                             self.said(path, link.citation),
                             link.citation.inference, self.cite(path, link.citation))
@@ -421,11 +476,6 @@ def _infobox(relations: list[RelationView]) -> list[InfoRow]:
 def _anchor_slug(text: str, line: int) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or f"line-{line}"
-
-
-def _legend(kinds: set[str]) -> list[tuple[str, str]]:
-    """(kind, title) for each kind present, in the site's order of kinds."""
-    return [(kind, KIND[kind].title) for kind in KINDS if kind in kinds]
 
 
 def _previews(cites: Iterable[CiteView]) -> dict[str, object]:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.graph_style import Legend
+from generator.layout import Layout
+
 
 @dataclass(frozen=True)
 class SheetRef:
@@ -95,6 +98,8 @@ class RelationView:
     """Its id on the page: ``relation-N`` for the sheet's own, ``from-<sheet>-relation-N`` for others'."""
     label: str
     """The relation type, read from this sheet's side."""
+    label_forward: str
+    """The relation type read from its subject (``backs``), for tables that name the subject first."""
     other: SheetRef
     role: str | None
     """The subject's role in the article's words, e.g. ``Greek Foreign Minister``."""
@@ -131,6 +136,16 @@ class DateView:
     published: str | None
     """The article's date the placement comes from, e.g. ``25 May 2020``."""
     cite: CiteView | None
+    start: str | None = None
+    """The ISO date the event sorts by on a time axis (its words' or its placement's), if any."""
+    lane_title: str = ""
+    """The timeline lane it is in, e.g. ``Dated by the article``."""
+    timeline_href: str = ""
+    """Its entry on the timeline page."""
+    earlier: SheetRef | None = None
+    """The event just before it in its lane, when the dates say so."""
+    later: SheetRef | None = None
+    """The event just after it in its lane, when the dates say so."""
 
 
 @dataclass(frozen=True)
@@ -304,8 +319,59 @@ class TimelineEntryView:
     """An event on the timeline."""
 
     ref: SheetRef
-    summary: str
+    slug: str
+    """Its anchor on the timeline page."""
     date: DateView
-    order_note: str | None
-    """Why it sits where it does within its lane, when the article says so."""
     article_label: str | None
+    """The article its date quotes, once the site has several."""
+    year: str | None = None
+    """Set on the first entry of each year on a time axis: the axis label."""
+
+
+@dataclass(frozen=True)
+class LaneView:
+    """A lane of the timeline: events grouped by what the articles say about their time."""
+
+    lane: str
+    title: str
+    order: str
+    """How the lane is ordered, and why; or that the articles give no order."""
+    ordered: bool
+    """Whether the entries' order means an order in time."""
+    entries: tuple[TimelineEntryView, ...]
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    """A row of a graph's relations table, its text alternative."""
+
+    subject: SheetRef
+    label: str
+    object: SheetRef
+    side: str
+    cite: CiteView
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """A relationship graph laid out by Graphviz, with what the template needs to draw it."""
+
+    layout: Layout
+    hrefs: dict[str, str]
+    """Each node's sheet page, relative to the page drawing the graph."""
+    legend: Legend
+    label: str
+    """The drawing's accessible name."""
+    fit: str
+    """``scale`` (shrinks to the column: a sheet's own graph) or ``scroll`` (keeps its size)."""
+    relations: tuple[RelationRow, ...]
+    """The relations drawn, as a table: the graph's text alternative."""
+
+
+@dataclass(frozen=True)
+class GraphLink:
+    """A link to one of the graph pages (a view of the whole graph)."""
+
+    title: str
+    href: str
+    current: bool

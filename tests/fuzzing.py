@@ -392,7 +392,7 @@ def random_text_field(project: Path, rng: random.Random) -> tuple[Path, str, Spo
     return path, text, rng.choice([s for s in spots(text) if is_text_field(s)])
 
 
-ECHOED = ("type", "target", "order", "precision", "edtf", "schema_type", "article")
+ECHOED = ("type", "target", "precision", "edtf", "schema_type", "article")
 
 
 def echoed_spots(text: str) -> list[Spot]:
@@ -1066,7 +1066,7 @@ def yaml11_scalars(project: Path, rng: random.Random) -> Applied:
 
 @mutation("unicode-digits")
 def unicode_digits(project: Path, rng: random.Random) -> Applied:
-    """Digits that are not ASCII in an EDTF date or an order: ``edtf: "٢٠١٩-٠٤"``."""
+    """Digits that are not ASCII in an EDTF date: ``edtf: "٢٠١٩-٠٤"``."""
     events = [p for p in sheet_files(project, "events")]
     path = rng.choice(events)
     text = read(path)
@@ -1074,22 +1074,16 @@ def unicode_digits(project: Path, rng: random.Random) -> Applied:
                          "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19",
                          "\u09e6\u09e7\u09e8\u09e9\u09ea\u09eb\u09ec\u09ed\u09ee\u09ef"])
     table = str.maketrans("0123456789", digits)
-    order = next(s for s in scalar_values(text) if s.loc[-1] == "order")
-    if rng.random() < 0.5:
-        replace_node(path, text, order.node, dq(order.node.value.translate(table)))
-        what = "order"
-        line = order.line
-    else:
-        date = next(s for s in spots(text) if s.loc == ("date",))
-        assert isinstance(date.node, yaml.MappingNode)
-        column = date.node.value[0][0].start_mark.column
-        block = (" " * column + "as_written: in April 2019\n" + " " * column + "precision: month\n"
-                 + " " * column + f"edtf: {dq('2019-04'.translate(table))}\n"
-                 + " " * column + "order: 5\n" + " " * column + "quote: in April 2019\n")
-        start = date.node.start_mark.index - column
-        write(path, text[:start] + block + text[date.node.end_mark.index:].lstrip(" "))
-        what = "edtf"
-        line = date.line + 2
+    date = next(s for s in spots(text) if s.loc == ("date",))
+    assert isinstance(date.node, yaml.MappingNode)
+    column = date.node.value[0][0].start_mark.column
+    block = (" " * column + "as_written: in April 2019\n" + " " * column + "precision: month\n"
+             + " " * column + f"edtf: {dq('2019-04'.translate(table))}\n"
+             + " " * column + "quote: in April 2019\n")
+    start = date.node.start_mark.index - column
+    write(path, text[:start] + block + text[date.node.end_mark.index:].lstrip(" "))
+    what = "edtf"
+    line = date.line + 2
     where = rel(project, path)
     return Applied("unicode-digits", f"{where}: {what} in {digits[:2]!a}... digits", None, (where, line))
 

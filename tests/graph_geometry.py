@@ -1,6 +1,6 @@
 """Geometry of a relationship graph as drawn: read from the SVG, not from the layout that made it.
 
-:func:`parse_svg` reads the markup of ``templates/_graph_svg.j2`` (node boxes, edge
+:func:`parse_svg` reads the markup of ``templates/_graph.j2`` (node boxes, edge
 paths and arrowheads, label boxes, text sizes); the checks then say what is wrong
 with the drawing, as lists a test can assert empty and print when not:
 
@@ -31,6 +31,7 @@ from generator.model import KIND_TABLE
 from generator.render import Renderer
 from generator.textwidth import text_width
 from generator.theme import kinds_css
+from generator.views import GraphView
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -197,7 +198,7 @@ def _text(group: ET.Element, box: Box) -> Text:
 
 
 def parse_svg(svg: str | ET.Element) -> Drawing:
-    """Read a graph drawn by ``templates/_graph_svg.j2``: the ``<svg>`` element or markup holding one."""
+    """Read a graph drawn by ``templates/_graph.j2``: the ``<svg>`` element or markup holding one."""
     if isinstance(svg, str):
         start = svg.index("<svg")
         end = svg.index("</svg>", start) + len("</svg>")
@@ -327,11 +328,11 @@ def distance_to_path(box: Box, points: tuple[Point, ...]) -> float:
 
 
 def draw(layout: Layout, fit: str = "scale", hrefs: dict[str, str] | None = None) -> str:
-    """The figure the site's template (``templates/_graph_svg.j2``) draws for ``layout``."""
-    macro = _renderer().env.get_template("_graph_svg.j2").module.draw  # type: ignore[attr-defined]
+    """The figure the site's template (``templates/_graph.j2``) draws for ``layout``."""
+    macro = _renderer().env.get_template("_graph.j2").module.draw  # type: ignore[attr-defined]
     links = hrefs or {node.id: f"../{node.id}/" for node in layout.nodes}
     key = legend(layout, [(kind.folder, kind.title) for kind in KIND_TABLE])
-    return str(macro(layout, links, key, "Relationship graph", fit))
+    return str(macro(GraphView(layout, links, key, "Relationship graph", fit, ())))
 
 
 @lru_cache(maxsize=1)

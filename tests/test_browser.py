@@ -12,6 +12,7 @@ from conftest import REPO, BuiltSite
 from playwright.sync_api import Browser, Page, expect
 from static_server import StaticServer
 
+from generator.graphs import OVERVIEW_SIZE
 from generator.model import KINDS
 
 SCREENSHOTS = REPO / "test-output" / "screenshots"
@@ -400,15 +401,31 @@ def test_home_tells_the_story_before_any_list(site: StaticServer, browser: Brows
     page.context.close()
 
 
-def test_relationship_graph_draws_every_sheet_as_a_link_with_a_legend(site: StaticServer,
-                                                                      browser: Browser) -> None:
+def test_the_graph_starts_from_what_a_reader_can_take_in_and_expands(site: StaticServer,
+                                                                     browser: Browser) -> None:
     page, errors, _ = open_page(browser, site.url("graph/"))
-    nodes = page.locator("svg.graph-svg a.graph-node")
-    sheets = [p for kind in KINDS for p in (site.root / kind).glob("*/index.html")]  # type: ignore[attr-defined]
-    assert nodes.count() == len(sheets)
+    nodes = page.locator("svg.relgraph-svg a.relgraph-node")
+    assert 3 <= nodes.count() <= OVERVIEW_SIZE
+    # the table beside the drawing lists exactly the relations drawn
+    edges = page.locator("svg.relgraph-svg g.relgraph-edge")
+    rows = page.locator("table.relations-table tbody tr")
+    assert rows.count() == edges.count() > 0
+    # hovering a node highlights its edges and neighbours
+    first = nodes.first
+    slug = first.get_attribute("data-slug")
+    first.hover()
+    near = page.locator("svg.relgraph-svg .relgraph-edge.is-near")
+    expect(near.first).to_be_visible()
+    assert all(slug in (e.get_attribute("data-source"), e.get_attribute("data-target")) for e in near.all())
+    # the filter narrows the table
+    page.locator("input.relations-filter-input").fill("opposes")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert visible and all("opposes" in r.inner_text() for r in visible)
+    # every kind has its view; a node opens its sheet, whose own graph expands the view
+    assert page.locator("nav.graph-views a").count() >= 2
     nodes.filter(has_text="Turkey").first.click()
     page.wait_for_url(site.url("actors/turkey/"))
-    assert page.locator("#neighbours + figure svg a.graph-node").count() >= 3
+    assert page.locator("#neighbours ~ figure svg a.relgraph-node").count() >= 3
     assert errors == []
     page.context.close()
 

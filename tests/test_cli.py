@@ -142,14 +142,14 @@ CASES: dict[str, tuple[object, ...]] = {
     ),
     "event date words without a precision that takes them": (
         "content/events/sailing.yml",
-        "name: Sailing\nsummary: s\ndate:\n  precision: unstated\n  as_written: at dawn\n  order: 1\n"
+        "name: Sailing\nsummary: s\ndate:\n  precision: unstated\n  as_written: at dawn\n"
         "claims:\n  - text: t\n    quote: at dawn\n",
         "content/events/sailing.yml:3: 'date': precision 'unstated' takes no as_written. "
         "Remove it, or give the precision the words have.",
     ),
     "event date without its words": (
         "content/events/sailing.yml",
-        "name: Sailing\nsummary: s\ndate:\n  precision: month\n  order: 1\n"
+        "name: Sailing\nsummary: s\ndate:\n  precision: month\n"
         "claims:\n  - text: t\n    quote: at dawn\n",
         "content/events/sailing.yml:3: 'date': precision 'month' needs as_written and quote. "
         "Quote the article's words for the time, or use precision 'unstated'.",

@@ -75,7 +75,7 @@ def test_hostile_text_shows_exactly_as_typed(built: ProjectDir) -> None:
     article = BeautifulSoup(built.html("articles/ships"), "html.parser")
     assert article.select_one("#p1 .margin a.margin-sheet").get_text() == NAME
     other = BeautifulSoup(built.html("actors/other"), "html.parser")
-    assert other.select_one("li.relation a.sheet-ref").get_text() == NAME
+    assert other.select_one("tr.relation a.sheet-ref").get_text() == NAME
 
 
 def test_search_index_holds_the_name_as_escaped_text(built: ProjectDir) -> None:

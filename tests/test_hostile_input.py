@@ -178,13 +178,13 @@ def test_special_files_are_reported_never_opened(harbour: ProjectDir,
     ]
 
 
-@pytest.mark.parametrize("field", ["relations[].type", "date.order", "schema_type", "aliases"])
+@pytest.mark.parametrize("field", ["relations[].type", "date.precision", "schema_type", "aliases"])
 def test_an_alias_bomb_gives_a_short_message(harbour: ProjectDir, capsys: pytest.CaptureFixture[str],
                                              field: str) -> None:
     bomb = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     bomb += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
     value = {"relations[].type": "relations:\n  - type: *a8\n    target: captain\n    quote: at dawn\n",
-             "date.order": "date:\n  precision: unstated\n  order: *a3\n",
+             "date.precision": "date:\n  precision: *a3\n",
              "schema_type": "schema_type: *a4\n",
              "aliases": "aliases: *a2\n"}[field]
     kind = "events" if field.startswith("date") else "places"
@@ -268,7 +268,6 @@ def test_exports_that_consumers_render_as_html_are_escaped(harbour: ProjectDir) 
         date:
           as_written: "At <b>noon</b>"
           precision: relative
-          order: 1
           quote: "At <b>noon</b> the ships"
         claims:
           - text: The ships <i>left</i>.
@@ -341,20 +340,20 @@ def test_composed_and_decomposed_accents_match(harbour: ProjectDir,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("date:\n  precision: unstated\n  order: yes\n",
-     "content/events/quay.yml:8: 'date.order' must be a whole number, found 'true' (a yes/no value). "
-     "Write a number such as 10."),
+    ("date:\n  precision: yes\n",
+     "content/events/quay.yml:7: 'date.precision' is 'True', which is not allowed. Use one of: day, month, "
+     "year, month-without-year, weekday, relative, unstated."),
     ("1: one\n", "content/events/quay.yml:3: unknown key '1'. Allowed keys: aliases, claims, date, name, "
                   "relations, same_as, schema_type, summary."),
-    ("date:\n  precision: unstated\n  order: 1\n  2: two\n",
-     "content/events/quay.yml:9: unknown key '2' in 'date'. Allowed keys: article, as_written, edtf, "
-     "order, precision, quote."),
+    ("date:\n  precision: unstated\n  2: two\n",
+     "content/events/quay.yml:8: unknown key '2' in 'date'. Allowed keys: article, as_written, edtf, "
+     "precision, quote."),
 ])
 def test_odd_keys_and_values_are_reported_at_their_own_line(
         harbour: ProjectDir, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
     body = SHEET.format(name="Quay", summary="s")
     if "date:" not in text:
-        body += "date:\n  precision: unstated\n  order: 1\n"
+        body += "date:\n  precision: unstated\n"
         text = text.replace("\n", "\n", 1)
         harbour.write("content/events/quay.yml", body.replace("claims:", text.rstrip("\n") + "\nclaims:", 1))
     else:

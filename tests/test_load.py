@@ -65,7 +65,6 @@ def test_event_sheets_need_a_date(project: ProjectDir) -> None:
 date:
   as_written: at dawn
   precision: relative
-  order: 1
   quote: at dawn
 """)
     content = load_content(project.root, project.root / "content")

@@ -28,8 +28,9 @@ def test_sheet_page_cites_passage_and_article_lists_citing_page(harbour: Project
                                           "../../articles/ships/?cite=harbour/claim-2#p3"]
     assert sheet.select_one("#claim-1 .attribution").get_text() == "Said by port officials"
     # the incoming relation from the captain
-    incoming = sheet.select_one("li#from-captain-relation-1")
-    assert incoming.select_one(".relation-label").get_text() == "location of"
+    incoming = sheet.select_one("tr#from-captain-relation-1")  # read with its subject first
+    assert [td.get_text(" ", strip=True) for td in incoming.select("td")][:3] == [
+        "The captain", "located in", "The harbour"]
     assert incoming.select_one("a.sheet-ref")["href"] == "../../actors/captain/"
 
     article = soup(harbour, "articles/ships")

@@ -78,7 +78,6 @@ def test_a_date_is_never_more_precise_than_its_words(
           as_written: "{as_written}"
           precision: day
           edtf: "{edtf}"
-          order: 1
           quote: "sailed {as_written}"
         claims:
           - text: The ships sailed.

@@ -104,7 +104,6 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[ProjectDir, BuiltSi
           as_written: In November
           precision: month-without-year
           edtf: XXXX-11
-          order: 1
           quote: "In November, the captain had warned"
         claims:
           - text: The captain had warned of trouble at the quay.
@@ -159,7 +158,7 @@ def test_a_sheet_citing_two_articles_names_each_and_shows_who_says_it(
         assert all(a.select_one("q.quote") and a.select_one("a.cite") for a in accounts)
     # the source's sheet lists what it says, and a relation shows the role
     reed = site.page("actors/sam-reed/")
-    assert "union leader" in reed.select_one("li#relation-1").get_text()
+    assert "union leader" in reed.select_one("tr#relation-1").get_text()
     captain = site.page("actors/captain/")
     assert [li.select_one("a.sheet-ref").get_text() for li in captain.select("ul.sourced li")] == [
         "The captain's warning"]

@@ -112,7 +112,7 @@ def test_generated_pages_are_not_committed() -> None:
 
 def test_the_search_index_gets_names_and_claims_and_the_page_gets_everything(site: BuiltSite) -> None:
     turkey = site.page("actors/turkey/")
-    assert turkey.select("figure.explainer-graph svg a.graph-node")
+    assert turkey.select("figure.relgraph svg a.relgraph-node")
     assert turkey.select_one("template.explainer-previews") is not None
     assert turkey.select("blockquote.claim-source q.quote") and turkey.select("a.cite")
     index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))

@@ -63,6 +63,19 @@
     });
   }
 
+  // The relations table's filter: rows whose text holds every word typed stay shown.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.classList.contains("relations-filter-input")) return;
+    var table = document.getElementById(input.getAttribute("data-filters"));
+    if (!table) return;
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var text = row.textContent.toLowerCase();
+      row.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+    });
+  });
+
   function init() {
     document.querySelectorAll("svg.relgraph-svg:not([data-relgraph-ready])").forEach(setUp);
   }

@@ -1,0 +1,96 @@
+"""Which graphs the site draws, and what each shows: pure choices, laid out by :mod:`generator.layout`.
+
+A sheet's own graph is the sheet and its direct neighbours. The whole graph of a running story
+cannot be read at once (3,000 sheets), so the site draws views a reader can take in: the most
+connected sheets, and each kind's most connected sheets with their neighbours. A node links to
+its sheet, whose own graph expands the view from there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.layout import Edge, GraphSpec, Node, graph_spec
+from generator.model import KIND_TABLE, RELATION_TYPES
+from generator.resolve import Link, Resolved
+
+OVERVIEW_SIZE = 36
+"""Most sheets a view draws: about what a 1280 px screen shows readably."""
+
+
+@dataclass(frozen=True)
+class View:
+    """A graph page: its slug (``""`` for the overview), title, the sheets drawn and their links."""
+
+    slug: str
+    title: str
+    intro: str
+    sheets: tuple[str, ...]
+    links: tuple[Link, ...]
+
+
+def degrees(resolved: Resolved) -> Counter[str]:
+    """How many relations each sheet takes part in."""
+    counted: Counter[str] = Counter()
+    for link in resolved.links:
+        counted[link.source] += 1
+        counted[link.target] += 1
+    return counted
+
+
+def views(resolved: Resolved, size: int = OVERVIEW_SIZE) -> list[View]:
+    """The overview of the most connected sheets, then one view per kind that has relations."""
+    degree = degrees(resolved)
+    rank = {slug: n for n, slug in enumerate(resolved.sheets)}
+
+    def by_degree(slugs: Iterable[str]) -> list[str]:
+        return sorted(slugs, key=lambda s: (-degree[s], rank[s]))
+
+    found = []
+    top = by_degree(s for s in resolved.sheets if degree[s])[:size]
+    total = len(resolved.sheets)
+    intro = (f"The {len(top)} most connected of the {total} sheets, and the relations between them."
+             if len(top) < total else "Every sheet and every relation between them.")
+    found.append(_view(resolved, "", "Relationship graph", intro, top))
+    for kind in KIND_TABLE:
+        own = by_degree(s for s, loaded in resolved.sheets.items()
+                        if loaded.kind == kind.folder and degree[s])
+        if not own:
+            continue
+        seeds = own[: max(1, size // 2)]
+        neighbours = by_degree({lk.target if lk.source in seeds else lk.source for lk in resolved.links
+                                if (lk.source in seeds) != (lk.target in seeds)})
+        chosen = [*seeds, *neighbours][:size]
+        shown = len(seeds)
+        intro = (f"The {shown} most connected {kind.title.lower()} of {len(own)} with relations, and the "
+                 "sheets they relate to." if shown < len(own)
+                 else f"Every one of the {kind.title.lower()} with relations, and the sheets they relate to.")
+        found.append(_view(resolved, kind.folder, f"Relationship graph: {kind.title}", intro, chosen))
+    return found
+
+
+def _view(resolved: Resolved, slug: str, title: str, intro: str, sheets: list[str]) -> View:
+    chosen = set(sheets)
+    links = tuple(lk for lk in resolved.links if lk.source in chosen and lk.target in chosen)
+    return View(slug, title, intro, tuple(sheets), links)
+
+
+def view_spec(resolved: Resolved, view: View) -> GraphSpec:
+    """The graph of a view, to lay out."""
+    nodes = [Node(slug, resolved.sheets[slug].sheet.name, resolved.sheets[slug].kind) for slug in view.sheets]
+    edges = [Edge(lk.source, lk.target, RELATION_TYPES[lk.type].forward, lk.type) for lk in view.links]
+    return graph_spec(nodes, edges)
+
+
+def neighbour_spec(resolved: Resolved, slug: str, links: list[Link]) -> GraphSpec | None:
+    """A sheet's own graph: the sheet, its neighbours, and its relations read from its side."""
+    if not links:
+        return None
+    ends = {slug} | {lk.source for lk in links} | {lk.target for lk in links}
+    nodes = [Node(s, resolved.sheets[s].sheet.name, resolved.sheets[s].kind) for s in ends]
+    edges = [Edge(lk.source, lk.target,
+                  RELATION_TYPES[lk.type].backward if lk.target == slug else RELATION_TYPES[lk.type].forward,
+                  lk.type) for lk in links]
+    return graph_spec(nodes, edges, center=slug)
