@@ -12,6 +12,7 @@ import yaml
 
 from generator import publish, schema
 from generator.errors import ContentErrors, ExplainerError
+from generator.layout import CACHE_FILE, LayoutCache
 from generator.pipeline import Project, generate, summarise
 from generator.scaffold import new_sheet
 
@@ -105,7 +106,9 @@ def _plugin_options(config: Path) -> dict[str, Any]:
 
 def _check(project: Project, github: bool) -> int:
     try:
-        resolved = generate(project).resolved
+        layouts = LayoutCache(project.root / CACHE_FILE)
+        resolved = generate(project, layouts=layouts).resolved
+        layouts.save()
     except ContentErrors as exc:
         if github:
             for problem in exc.problems:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import ContentErrors
+from generator.layout import LayoutCache
 from generator.load import load_content
 from generator.render import Renderer, TemplateProblem
 from generator.resolve import Resolved, resolve_content
@@ -92,11 +93,13 @@ def summarise(resolved: Resolved) -> Summary:
 
 
 def generate(project: Project, *, directory_urls: bool = True, site_url: str | None = None,
-             site_name: str = "Libya explainer", timings: Timings | None = None) -> Site:
+             site_name: str = "Libya explainer", timings: Timings | None = None,
+             layouts: LayoutCache | None = None) -> Site:
     """Check the content, render every page and export the open data.
 
     Raises :class:`ContentErrors` on any problem, before anything is returned. ``timings``, if
-    given, receives the seconds spent in each stage (see :data:`Timings`).
+    given, receives the seconds spent in each stage (see :data:`Timings`). ``layouts`` keeps the
+    graphs' layouts between builds (by default, for this call only).
     """
     with _cyclic_gc_paused():
         resolved = check(project, timings)
@@ -104,7 +107,7 @@ def generate(project: Project, *, directory_urls: bool = True, site_url: str | N
         renderer = Renderer(project.templates_dir, project.root)
         try:
             site = build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
-                              site_name=site_name)
+                              site_name=site_name, layouts=layouts)
         except TemplateProblem as exc:
             raise ContentErrors([exc.problem]) from None
         if timings is not None:

@@ -19,7 +19,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from generator.errors import ContentErrors, Problem
+from generator.errors import ContentErrors, ExplainerError, Problem
+from generator.layout import CACHE_FILE, LayoutCache
 from generator.pages import Page
 from generator.pipeline import Project, Timings, generate
 from generator.site import Site
@@ -57,6 +58,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.generated: set[str] = set()
         self.last_good: Site | None = None
         self.own_nav: list[object] = []
+        self.layouts: LayoutCache | None = None  # kept across the rebuilds of `mkdocs serve`
 
     def _project(self, config: MkDocsConfig) -> Project:
         root = Path(config.config_file_path).resolve().parent
@@ -84,6 +86,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             # Raising here would leave `mkdocs serve` unable to answer; keep serving.
             self._keep_serving(config, exc.format_message, exc.format_message())
             return
+        except ExplainerError as exc:  # e.g. Graphviz missing: a message, not a traceback
+            if not self.serving:
+                raise PluginError(exc.format_message()) from None
+            message = exc.format_message()
+            self._keep_serving(config, lambda outcome: f"{message} ({outcome}.)", message)
+            return
         except Exception:
             if not self.serving:
                 raise  # a bug in the generator: the traceback is what a report needs
@@ -102,8 +110,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self._set_nav(config, site)
 
     def _generate(self, config: MkDocsConfig, timings: Timings) -> Site:
-        site = generate(self._project(config), directory_urls=config.use_directory_urls,
-                        site_url=config.site_url or None, site_name=config.site_name, timings=timings)
+        project = self._project(config)
+        if self.layouts is None:
+            self.layouts = LayoutCache(project.root / CACHE_FILE)
+        site = generate(project, directory_urls=config.use_directory_urls, site_url=config.site_url or None,
+                        site_name=config.site_name, timings=timings, layouts=self.layouts)
+        self.layouts.save()
         root = Path(config.config_file_path).resolve().parent
         docs = Path(config.docs_dir)
         taken = [Problem((docs / path).relative_to(root).as_posix(), 0,
