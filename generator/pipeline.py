@@ -14,7 +14,7 @@ from generator.layout import LayoutCache
 from generator.load import load_content
 from generator.render import Renderer, TemplateProblem
 from generator.resolve import Resolved, resolve_content
-from generator.rules import check_sheet
+from generator.rules import check_sheet, check_story
 from generator.site import Site, build_site
 
 
@@ -69,6 +69,8 @@ def check(project: Project, timings: Timings | None = None) -> Resolved:
     loaded = time.perf_counter()
     resolved, problems = resolve_content(content)
     problems += [problem for loaded in resolved.sheets.values() for problem in check_sheet(loaded)]
+    if content.story is not None:
+        problems += check_story(content.story.path, content.story.story, content.story.lines)
     if timings is not None:
         timings["load"] = loaded - started
         timings["resolve"] = time.perf_counter() - loaded

@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from generator.dates import MONTHS
 from generator.errors import Problem
-from generator.model import EventSheet, LoadedSheet
+from generator.model import EventSheet, LoadedSheet, Sourced, Story, line_of
 
 REPORTING = re.compile(r"\b(said|says|say|saying|told|tells|reported|reports|according to|showed|citing|"
                        r"announced|quoted)\b", re.IGNORECASE)
@@ -36,29 +36,45 @@ MAX_LEAD_SENTENCES = 2
 
 def check_sheet(loaded: LoadedSheet) -> Iterator[Problem]:
     """Every content standard ``loaded`` breaks, at the line of the value that breaks it."""
+    yield from _sheet_rules(loaded)
+
+
+def check_story(path: str, story: Story, lines: dict[tuple[str | int, ...], int]) -> Iterator[Problem]:
+    """The content standards the home page's story breaks: attribution and figures, as for claims."""
+    yield from _sourced_rules(path, lambda *loc: line_of(lines, loc), "sentences", story.sentences,
+                              "sentence")
+
+
+def _sheet_rules(loaded: LoadedSheet) -> Iterator[Problem]:
     sheet = loaded.sheet
     sentences = count_sentences(sheet.summary)
     if sentences > MAX_LEAD_SENTENCES:
         yield Problem(loaded.path, loaded.line("summary"),
                       f"the lead ('summary') has {sentences} sentences; at most {MAX_LEAD_SENTENCES}",
                       "Say who or what this is in the story and on which side; the claims say the rest")
-    for key, items in (("claims", sheet.claims), ("relations", sheet.relations)):
-        for index, item in enumerate(items):
-            attributed = item.attribution is not None or item.source is not None
-            verb = REPORTING.search(item.quote)
-            if verb and not attributed:
-                yield Problem(loaded.path, loaded.line(key, index, "quote"),
-                              f"the quote says '{verb.group()}' but the {key[:-1]} has no attribution",
-                              "Add 'attribution:' with who the article says says it")
-    for index, claim in enumerate(sheet.claims):
-        figure = next((m.group() for m in FIGURE.finditer(claim.text) if not _YEAR.match(m.group())), None)
-        if figure and claim.attribution is None and claim.source is None:
-            yield Problem(loaded.path, loaded.line("claims", index, "text"),
-                          f"the claim states a figure ('{figure}') without saying who reports it",
-                          "Add 'attribution:' (who the article says gives the figure; 'the article' "
-                          "if it gives it itself) and say so in the claim")
+    yield from _sourced_rules(loaded.path, loaded.line, "claims", sheet.claims, "claim")
+    yield from _sourced_rules(loaded.path, loaded.line, "relations", sheet.relations, "relation")
     if isinstance(sheet, EventSheet):
         yield from _date_precision(loaded, sheet)
+
+
+def _sourced_rules(path: str, line: Callable[..., int], key: str, items: Sequence[Sourced],
+                   noun: str) -> Iterator[Problem]:
+    """Attribution for reporting verbs, and a source for every figure a claim states."""
+    for index, item in enumerate(items):
+        attributed = item.attribution is not None or item.source is not None
+        verb = REPORTING.search(item.quote)
+        if verb and not attributed:
+            yield Problem(path, line(key, index, "quote"),
+                          f"the quote says '{verb.group()}' but the {noun} has no attribution",
+                          "Add 'attribution:' with who the article says says it")
+        text = getattr(item, "text", None)
+        figure = next((m.group() for m in FIGURE.finditer(text or "") if not _YEAR.match(m.group())), None)
+        if figure and not attributed:
+            yield Problem(path, line(key, index, "text"),
+                          f"the {noun} states a figure ('{figure}') without saying who reports it",
+                          "Add 'attribution:' (who the article says gives the figure; 'the article' "
+                          "if it gives it itself) and say so in the claim")
 
 
 def count_sentences(text: str) -> int:

@@ -392,10 +392,14 @@ class _Builder:
             headings[heading.before].append(HeadingView(heading.text, heading.level,
                                                         "h-" + _anchor_slug(heading.text, heading.line)))
         passages = []
+        story = defaultdict(list)
+        for line in self.resolved.story:  # marked for the landing highlight; the story is no sheet
+            story[(line.span.article, line.span.passage)].append(line)
         for number, passage in enumerate(article.passages, start=1):
             citations = self.index.by_passage.get((article.slug, passage.id), [])
+            marked = [*citations, *story.get((article.slug, passage.id), [])]
             passages.append(PassageView(passage.id, number, tuple(headings.get(number - 1, ())),
-                                        _segments(passage.text, citations), self.margin(path, citations),
+                                        _segments(passage.text, marked), self.margin(path, citations),
                                         len(citations)))
         trailing = tuple(headings.get(len(article.passages), ()))
         previews = {item.citation_id: {"kind": group.kind, "attribution": item.attribution}

@@ -91,7 +91,7 @@ def _phrase(text: str, start: int) -> str:
     qualifier = re.search(r"(?:some|about|around|nearly|almost|more than|at least|up to|over)\s+$", before,
                           re.IGNORECASE)
     begin = qualifier.start() if qualifier else start
-    words = re.match(r"[^\s,.;:]+(?:\s+[^\s,.;:]+){0,4}", text[start:])
+    words = re.match(r"(?:\d+(?:[.,]\d+)*|[^\s,.;:]+)(?:\s+[^\s,.;:]+){0,4}", text[start:])
     return text[begin:start] + (words.group() if words else "")
 
 
