@@ -176,7 +176,8 @@ def sheet_data(index: int, n_sheets: int, article: ArticleDraft) -> dict[str, An
         rtype = relation_types[(index + number) % len(relation_types)]
         predicate = f"{RELATION_TYPES[rtype].forward} {sheet_name(target)}"
         relations.append({"type": rtype, "target": sheet_slug(target),
-                          "quote": article.add(name, predicate), "article": article.slug})
+                          "quote": article.add(name, predicate), "article": article.slug,
+                          "attribution": "the dispatch"})
     data: dict[str, Any] = {
         "name": name,
         "aliases": [f"{KIND[sheet_kind(index)].singular} no. {index}"],
