@@ -9,6 +9,7 @@ only up to :data:`MAX_BYTES`, and a folder outside the project is never listed.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from generator.errors import Problem
 MAX_BYTES = 5 * 1024 * 1024
 """The largest content file read: a sheet is a few KB and an article rarely 100 KB."""
 
-_ALLOWED_CONTROLS = {"\t", "\n"}
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (Unicode category Cc) other than tab and newline."""
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,9 @@ def read_text(entry: Entry, problems: list[Problem]) -> str | None:
     if not text.strip():
         problems.append(Problem(entry.rel, 1, "the file is empty", "Fill it in, or delete it"))
         return None
-    control = next((i for i, char in enumerate(text) if _is_control(char)), None)
-    if control is not None:
+    found = _CONTROL.search(text)
+    if found is not None:
+        control = found.start()
         line = text.count("\n", 0, control) + 1
         char = text[control]
         problems.append(Problem(entry.rel, line, f"line {line} holds the invisible control character "
@@ -140,10 +143,6 @@ def read_text(entry: Entry, problems: list[Problem]) -> str | None:
                                 "not at all)"))
         return None
     return text
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS
 
 
 def describe_char(char: str) -> str:

@@ -8,19 +8,12 @@ mentions costs a dictionary lookup per word of text, whatever the number of shee
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
 _WORD = re.compile(r"[\w\u2019']+(?:[-.][\w\u2019']+)*")
-
-
-@dataclass(frozen=True)
-class _Name:
-    words: tuple[str, ...]
-    slug: str
 
 
 class Mentions:
@@ -28,13 +21,16 @@ class Mentions:
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
         """``names``: (slug, name or alias) pairs."""
-        self.by_first: dict[str, list[_Name]] = defaultdict(list)
+        # A trie of words: each node maps the next word to its node; "" holds the slug a name ends on.
+        self.trie: dict[str, Any] = {}
         for slug, name in names:
-            words = tuple(m.group() for m in _WORD.finditer(name))
-            if words:
-                self.by_first[words[0]].append(_Name(words, slug))
-        for candidates in self.by_first.values():
-            candidates.sort(key=lambda n: -len(n.words))  # the longest name wins: "Turkish Air Force jets"
+            words = [m.group() for m in _WORD.finditer(name)]
+            if not words:
+                continue
+            node = self.trie
+            for word in words:
+                node = node.setdefault(word, {})
+            node.setdefault("", slug)  # the first sheet to claim a name keeps it
 
     def link(self, text: str, exclude: str, seen: set[str], href: Callable[[str], str]) -> Markup:
         """``text`` as HTML, each sheet's first mention on the page (``seen`` carries it) linked.
@@ -47,24 +43,31 @@ class Mentions:
         index = 0
         while index < len(words):
             found = self._match(words, index)
-            if found is not None and found.slug != exclude and found.slug not in seen:
-                start, end = words[index].start(), words[index + len(found.words) - 1].end()
-                out.append(escape(text[at:start]))
-                out.append(Markup('<a class="mention" href="{}">{}</a>').format(href(found.slug),
-                                                                               text[start:end]))
-                seen.add(found.slug)
-                at = end
-                index += len(found.words)
+            if found is not None:
+                slug, size = found
+                if slug != exclude and slug not in seen:
+                    start, end = words[index].start(), words[index + size - 1].end()
+                    out.append(escape(text[at:start]))
+                    link = Markup('<a class="mention" href="{}">{}</a>')
+                    out.append(link.format(href(slug), text[start:end]))
+                    seen.add(slug)
+                    at = end
+                index += size
                 continue
-            index += 1 if found is None else len(found.words)
+            index += 1
         out.append(escape(text[at:]))
         return Markup("").join(out)
 
-    def _match(self, words: list[re.Match[str]], index: int) -> _Name | None:
-        for name in self.by_first.get(words[index].group(), ()):
-            size = len(name.words)
-            if index + size <= len(words) and all(
-                    words[index + k].group() == name.words[k] for k in range(1, size)) and all(
-                    words[index + k].start() - words[index + k - 1].end() <= 1 for k in range(1, size)):
-                return name
-        return None
+    def _match(self, words: list[re.Match[str]], index: int) -> tuple[str, int] | None:
+        """The longest name starting at word ``index``: (slug, number of words), or None."""
+        node = self.trie.get(words[index].group())
+        best = None
+        size = 1
+        while node is not None:
+            if "" in node:
+                best = (node[""], size)
+            if index + size >= len(words) or words[index + size].start() - words[index + size - 1].end() > 1:
+                break
+            node = node.get(words[index + size].group())
+            size += 1
+        return best

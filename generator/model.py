@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -131,11 +130,14 @@ else:  # the tables above are the one list; pydantic checks values against them
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _no_control_characters(text: str) -> str:
     """Refuse invisible control characters (a YAML escape such as "\x07" can put them in text)."""
-    for char in text:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n":
-            raise ValueError(f"holds the invisible control character U+{ord(char):04X}: delete it")
+    found = _CONTROL.search(text)
+    if found is not None:
+        raise ValueError(f"holds the invisible control character U+{ord(found.group()):04X}: delete it")
     return text
 
 

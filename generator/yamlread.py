@@ -125,7 +125,7 @@ class _Walk:
             self.problems.append(Problem(self.rel, self.line(node), "the YAML is nested too deeply",
                                          "A sheet needs only a few levels: see the sheet guide"))
             return 1
-        if node.tag != _implicit_tag(node):
+        if node.tag != _STR and node.tag != _implicit_tag(node):  # text is text, tagged or not
             self.problems.append(Problem(
                 self.rel, self.line(node), f"the YAML tag '{_short(tag_name(node.tag), 40)}' is not used in "
                 "content", "Remove the tag; put the value in quotes if it should be text"))
@@ -159,7 +159,7 @@ class _Walk:
             self.problems.append(Problem(self.rel, self.line(node), "a key must be a plain word",
                                          "Write keys as 'name: value'"))
             return None
-        if node.tag != _implicit_tag(node):
+        if node.tag != _STR and node.tag != _implicit_tag(node):
             self.problems.append(Problem(
                 self.rel, self.line(node), f"the YAML tag '{_short(tag_name(node.tag), 40)}' is not used in "
                 "content", "Remove the tag"))
