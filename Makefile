@@ -33,8 +33,9 @@ tests/js/build/annotator.js: tests/js/package-lock.json tests/js/src/annotator.j
 
 js: browser tests/js/build/annotator.js
 
+# --dirty: a save renders and writes only the pages it changes (see generator/rebuilds.py).
 serve: setup
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty
 
 # Built beside site/ and swapped in whole: a killed build never leaves half a site.
 build: setup

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import functools
 import hashlib
 import html
 import json
 import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -63,19 +65,46 @@ def annotations_path(article: Article) -> str:
     return f"{DATA}/annotations/{article.slug}.jsonld"
 
 
-def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: str) -> list[DataFile]:
-    """Every data file: plain texts and annotations per article, the TimelineJS export and the feed."""
+Reuse = Callable[[str, str, Callable[[], DataFile]], DataFile]
+"""(path, inputs' fingerprint, how to make it) -> the file: kept from the last build when the
+fingerprint is the same (see :mod:`generator.incremental`)."""
+
+
+def _fresh(path: str, fingerprint: str, make: Callable[[], DataFile]) -> DataFile:
+    return make()
+
+
+def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: str,
+               fingerprints: Mapping[str, str] | None = None, reuse: Reuse = _fresh) -> list[DataFile]:
+    """Every data file: plain texts and annotations per article, the TimelineJS export and the feed.
+
+    ``fingerprints`` gives each file's inputs' fingerprint by path, for ``reuse``.
+    """
     sheet_paths = {slug: sheet_path(s) for slug, s in resolved.sheets.items()}
     article_paths = {slug: article_path(a) for slug, a in resolved.articles.items()}
+    prints = fingerprints or {}
     files = []
     for article in resolved.articles.values():
-        files.append(DataFile(plain_text_path(article), plain_text_file(article)))
-        files.append(DataFile.from_text(annotations_path(article), dumps(annotation_collection(
-            article, index.claims_citing(article), linker, sheet_paths, article_path(article)))))
-    files.append(DataFile.from_text(TIMELINE_JSON, dumps(timeline_json(resolved, linker, sheet_paths))))
+        text_path, notes_path = plain_text_path(article), annotations_path(article)
+        files.append(reuse(text_path, prints.get(text_path, ""), functools.partial(_text_file, article)))
+        files.append(reuse(notes_path, prints.get(notes_path, ""), functools.partial(
+            _annotations_file, article, index, linker, sheet_paths)))
+    files.append(reuse(TIMELINE_JSON, prints.get(TIMELINE_JSON, ""), lambda: DataFile.from_text(
+        TIMELINE_JSON, dumps(timeline_json(resolved, linker, sheet_paths)))))
     if linker.site_url:  # RSS links must be absolute: no feed until the site's address is known
-        files.append(DataFile.from_text(FEED, rss_feed(resolved, linker, site_name, article_paths, HOME)))
+        files.append(reuse(FEED, prints.get(FEED, ""), lambda: DataFile.from_text(
+            FEED, rss_feed(resolved, linker, site_name, article_paths, HOME))))
     return files
+
+
+def _text_file(article: Article) -> DataFile:
+    return DataFile(plain_text_path(article), plain_text_file(article))
+
+
+def _annotations_file(article: Article, index: SiteIndex, linker: Linker,
+                      sheet_paths: dict[str, str]) -> DataFile:
+    return DataFile.from_text(annotations_path(article), dumps(annotation_collection(
+        article, index.claims_citing(article), linker, sheet_paths, article_path(article))))
 
 
 def plain_text(article: Article) -> str:

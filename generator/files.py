@@ -105,6 +105,12 @@ def read_text(entry: Entry, problems: list[Problem]) -> str | None:
     UTF-8 only; a byte-order mark is dropped and Windows (CRLF) and old Mac (CR) line ends
     become plain newlines, so every later line number counts as an editor does.
     """
+    data = read_bytes(entry, problems)
+    return None if data is None else decode(entry, data, problems)
+
+
+def read_bytes(entry: Entry, problems: list[Problem]) -> bytes | None:
+    """The bytes of a content file (a regular file, at most :data:`MAX_BYTES`), or None with the reason."""
     try:
         fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
@@ -122,6 +128,11 @@ def read_text(entry: Entry, problems: list[Problem]) -> str | None:
         problems.append(Problem(entry.rel, 0, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB",
                                 "Split it, or check that it is the file you meant"))
         return None
+    return data
+
+
+def decode(entry: Entry, data: bytes, problems: list[Problem]) -> str | None:
+    """A content file's bytes as text (see :func:`read_text`), or None with the reason."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -9,14 +9,18 @@ Which files are read, and how, is :mod:`generator.files`' job; how YAML is read,
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem
-from generator.files import Entry, entries, inside, read_text, rel_path
+from generator.files import Entry, decode, entries, inside, read_bytes, read_text, rel_path
 from generator.model import (
     KINDS,
     SLUG_PATTERN,
@@ -33,10 +37,17 @@ from generator.pages import RESERVED_SLUGS
 from generator.pydantic_messages import describe_validation_error
 from generator.yamlread import Lines, parse
 
+T = TypeVar("T")
+
 ARTICLES_DIR = "articles"
 STORY_FILE = "story.yml"
 """The optional file, directly in ``content/``, that tells the story on the home page."""
 SHEET_SUFFIXES = (".yml", ".yaml")
+
+
+FileMemo = dict[tuple[str, str], tuple[str, object, tuple[Problem, ...]]]
+"""What each content file gave when last read, by (path, what it was read as): its digest, its
+result and its problems. A build that finds the same digest reuses them instead of parsing again."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,9 @@ class Content:
     raw: dict[str, RawSheet] = field(default_factory=dict)
     """Sheets that failed validation, by slug: references to them are not reported as missing,
     and their quotes are still checked."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Each content file's digest, by its path relative to the project: what a later build compares."""
+    memo: FileMemo | None = None
 
     @property
     def failed(self) -> set[str]:
@@ -75,13 +89,14 @@ class Content:
         return set(self.raw)
 
 
-def load_content(root: Path, content_dir: Path) -> Content:
+def load_content(root: Path, content_dir: Path, memo: FileMemo | None = None) -> Content:
     """Load every article and sheet under ``content_dir``.
 
     Paths in problems are relative to ``root`` (the project folder), and nothing outside
-    ``root`` is read.
+    ``root`` is read. With ``memo`` (kept from an earlier load), a file whose bytes did not
+    change is not parsed again; the memo is left holding exactly the files of this load.
     """
-    content = Content()
+    content = Content(memo=memo)
     rel = rel_path(content_dir, root)
     if not content_dir.is_dir():
         content.problems.append(Problem(rel, 0, "content folder not found",
@@ -93,7 +108,7 @@ def load_content(root: Path, content_dir: Path) -> Content:
         return content
     for entry in entries(content_dir, root, content.problems):
         if entry.name == STORY_FILE and not entry.is_dir:
-            content.story = _load_story(entry, content.problems)
+            content.story = _remembered(content, entry, "story", functools.partial(_load_story, entry))
         elif not entry.is_dir:
             content.problems.append(Problem(
                 entry.rel, 0, "file outside any kind folder",
@@ -107,6 +122,9 @@ def load_content(root: Path, content_dir: Path) -> Content:
             guess = difflib.get_close_matches(entry.name, [*KINDS, ARTICLES_DIR], n=1)
             hint = f"Did you mean '{guess[0]}'?" if guess else "Use one of: " + ", ".join(KINDS)
             content.problems.append(Problem(entry.rel, 0, f"unknown kind folder '{entry.name}'", hint))
+    if memo is not None:
+        for key in [key for key in memo if key[0] not in content.digests]:
+            del memo[key]
     articles_rel = f"{rel}/{ARTICLES_DIR}"
     if not content.articles and not any(p.path.startswith(articles_rel) for p in content.problems):
         content.problems.append(Problem(articles_rel, 0, "no article found",
@@ -155,15 +173,33 @@ def _load_articles(folder: Entry, root: Path, content: Content) -> None:
         slug = _slug_of(entry, (".md",), content.problems, "my-article.md")
         if slug is None:
             continue
-        article = _load_article(entry, slug, content.problems)
+        article = _remembered(content, entry, "article", functools.partial(_load_article, entry, slug))
         if article is not None:
             content.articles[slug] = article
 
 
-def _load_article(entry: Entry, slug: str, problems: list[Problem]) -> Article | None:
-    text = read_text(entry, problems)
-    if text is None:
+def _remembered(content: Content, entry: Entry, what: str,
+                load: Callable[[str, list[Problem]], T]) -> T | None:
+    """What ``load`` makes of a file's text, reused from the memo when the file's bytes are the same."""
+    data = read_bytes(entry, content.problems)
+    if data is None:
         return None
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    content.digests[entry.rel] = digest
+    key = (entry.rel, what)
+    if content.memo is not None and (hit := content.memo.get(key)) is not None and hit[0] == digest:
+        content.problems.extend(hit[2])
+        return hit[1]  # type: ignore[return-value]
+    own: list[Problem] = []
+    text = decode(entry, data, own)
+    result = load(text, own) if text is not None else None
+    content.problems.extend(own)
+    if content.memo is not None:
+        content.memo[key] = (digest, result, tuple(own))
+    return result
+
+
+def _load_article(entry: Entry, slug: str, text: str, problems: list[Problem]) -> Article | None:
     match = _FRONT_MATTER.match(text)
     if match is None:
         problems.append(Problem(entry.rel, 1, "the article has no front matter",
@@ -188,7 +224,8 @@ def _load_article(entry: Entry, slug: str, problems: list[Problem]) -> Article |
         return None
     return Article(slug=slug, title=front.title, path=entry.rel, passages=passages,
                    publisher=front.publisher, url=front.url, published=front.published,
-                   author=front.author, headings=headings)
+                   author=front.author, headings=headings,
+                   digest=hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
 
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -229,11 +266,11 @@ def _load_kind(folder: Entry, root: Path, content: Content) -> None:
         slug = _slug_of(entry, SHEET_SUFFIXES, content.problems, "khalifa-haftar.yml")
         if slug is None:
             continue
-        loaded = _load_sheet(entry, slug, kind, content.problems)
-        if isinstance(loaded, RawSheet):
-            content.raw.setdefault(slug, loaded)
-            continue
-        if loaded is None:
+        read: Callable[[str, list[Problem]], LoadedSheet | RawSheet] = functools.partial(
+            _load_sheet, entry, slug, kind)
+        loaded = _remembered(content, entry, kind, read)
+        if not isinstance(loaded, LoadedSheet):
+            content.raw.setdefault(slug, loaded or RawSheet(entry.rel, None, {}))
             continue
         if slug in content.sheets:
             other = content.sheets[slug]
@@ -246,15 +283,15 @@ def _load_kind(folder: Entry, root: Path, content: Content) -> None:
 
 def load_sheet(path: Path, rel: str, kind: str, problems: list[Problem]) -> LoadedSheet | None:
     """Parse and validate the sheet file at ``path``; append problems and return None if it is bad."""
-    loaded = _load_sheet(Entry(path, rel, path.name, False), path.stem, kind, problems)
+    entry = Entry(path, rel, path.name, False)
+    text = read_text(entry, problems)
+    loaded = _load_sheet(entry, path.stem, kind, text, problems) if text is not None else None
     return loaded if isinstance(loaded, LoadedSheet) else None
 
 
-def _load_sheet(entry: Entry, slug: str, kind: str, problems: list[Problem]) -> LoadedSheet | RawSheet | None:
-    """The sheet; its raw data if it parsed but failed validation; None if it did not parse."""
-    text = read_text(entry, problems)
-    if text is None:
-        return RawSheet(entry.rel, None, {})
+def _load_sheet(entry: Entry, slug: str, kind: str, text: str,
+                problems: list[Problem]) -> LoadedSheet | RawSheet:
+    """The sheet, or its raw data (None if it did not parse) when it failed validation."""
     parsed = parse(text, entry.rel, problems)
     if parsed is None:
         return RawSheet(entry.rel, None, {})
@@ -268,12 +305,12 @@ def _load_sheet(entry: Entry, slug: str, kind: str, problems: list[Problem]) -> 
     if sheet is None:
         return RawSheet(entry.rel, parsed.data, parsed.lines)
     assert isinstance(sheet, model)
-    return LoadedSheet(kind=kind, slug=slug, path=entry.rel, sheet=sheet, lines=parsed.lines)
+    return LoadedSheet(kind=kind, slug=slug, path=entry.rel, sheet=sheet, lines=parsed.lines,
+                       digest=hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
 
 
-def _load_story(entry: Entry, problems: list[Problem]) -> LoadedStory | None:
-    text = read_text(entry, problems)
-    parsed = parse(text, entry.rel, problems) if text is not None else None
+def _load_story(entry: Entry, text: str, problems: list[Problem]) -> LoadedStory | None:
+    parsed = parse(text, entry.rel, problems)
     if parsed is None:
         return None
     if not isinstance(parsed.data, dict):

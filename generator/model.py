@@ -339,6 +339,8 @@ class Article:
     published: datetime.date | None = None
     author: str | None = None
     headings: tuple[Heading, ...] = ()
+    digest: str = ""
+    """A digest of the article file's text: equal digests, equal articles."""
 
     @functools.cached_property
     def _by_id(self) -> dict[str, Passage]:
@@ -376,6 +378,8 @@ class LoadedSheet:
     path: str
     sheet: Sheet
     lines: dict[tuple[str | int, ...], int]
+    digest: str = ""
+    """A digest of the sheet file's text: equal digests, equal sheets."""
 
     def line(self, *loc: str | int) -> int:
         """Line of the value at ``loc``, or of its closest enclosing value."""

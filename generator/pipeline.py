@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import ContentErrors
+from generator.incremental import BuildState, templates_digest
 from generator.layout import LayoutCache
 from generator.load import load_content
 from generator.render import Renderer, TemplateProblem
@@ -59,15 +60,16 @@ Timings = dict[str, float]
 """Seconds spent in each stage of the core: ``load`` (with validation), ``resolve``, ``render``."""
 
 
-def check(project: Project, timings: Timings | None = None) -> Resolved:
+def check(project: Project, timings: Timings | None = None, state: BuildState | None = None) -> Resolved:
     """Load and resolve all content; raise :class:`ContentErrors` listing every problem.
 
-    ``timings``, if given, receives the seconds spent loading and resolving.
+    ``timings``, if given, receives the seconds spent loading and resolving; ``state``, kept
+    from an earlier build, spares parsing files and finding quotes that did not change.
     """
     started = time.perf_counter()
-    content = load_content(project.root, project.content_dir)
+    content = load_content(project.root, project.content_dir, state.files if state is not None else None)
     loaded = time.perf_counter()
-    resolved, problems = resolve_content(content)
+    resolved, problems = resolve_content(content, state.quotes if state is not None else None)
     problems += [problem for loaded in resolved.sheets.values() for problem in check_sheet(loaded)]
     if content.story is not None:
         problems += check_story(content.story.path, content.story.story, content.story.lines)
@@ -96,20 +98,23 @@ def summarise(resolved: Resolved) -> Summary:
 
 def generate(project: Project, *, directory_urls: bool = True, site_url: str | None = None,
              site_name: str = "Libya explainer", timings: Timings | None = None,
-             layouts: LayoutCache | None = None) -> Site:
+             layouts: LayoutCache | None = None, state: BuildState | None = None) -> Site:
     """Check the content, render every page and export the open data.
 
     Raises :class:`ContentErrors` on any problem, before anything is returned. ``timings``, if
     given, receives the seconds spent in each stage (see :data:`Timings`). ``layouts`` keeps the
-    graphs' layouts between builds (by default, for this call only).
+    graphs' layouts between builds (by default, for this call only). ``state``, kept from the
+    last build, makes this one redo only what changed; the site then says what did
+    (:attr:`Site.changed`).
     """
     with _cyclic_gc_paused():
-        resolved = check(project, timings)
+        resolved = check(project, timings, state)
         started = time.perf_counter()
         renderer = Renderer(project.templates_dir, project.root)
         try:
             site = build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
-                              site_name=site_name, layouts=layouts)
+                              site_name=site_name, layouts=layouts, state=state,
+                              templates=templates_digest(project.templates_dir) if state else "")
         except TemplateProblem as exc:
             raise ContentErrors([exc.problem]) from None
         if timings is not None:

@@ -20,9 +20,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from generator.errors import ContentErrors, ExplainerError, Problem
+from generator.incremental import BuildState
 from generator.layout import CACHE_FILE, LayoutCache
 from generator.pages import Page
 from generator.pipeline import Project, Timings, generate
+from generator.rebuilds import Rebuilds
 from generator.site import Site
 from generator.theme import KINDS_STYLESHEET
 
@@ -59,6 +61,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.last_good: Site | None = None
         self.own_nav: list[object] = []
         self.layouts: LayoutCache | None = None  # kept across the rebuilds of `mkdocs serve`
+        self.dirty = False
+        self.fallback = False  # serving the last good site after a failed rebuild
+        self.state: BuildState | None = None  # what a build of `mkdocs serve --dirty` keeps for the next
+        self.rebuilds = Rebuilds()
 
     def _project(self, config: MkDocsConfig) -> Project:
         root = Path(config.config_file_path).resolve().parent
@@ -66,18 +72,22 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The kinds' colours come from the table of kinds, as a generated stylesheet.
         if KINDS_STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, KINDS_STYLESHEET)
         self.own_nav = list(config.nav or [])
+        if self.dirty and self.rebuilds.configure(config):
+            self.state = None  # settings or theme changed: everything is rebuilt
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans the site folder: bad content stops the build
         # while the last good site is still in place.
         timings: Timings = {}
+        self.rebuilds.started()
         try:
             site = self._generate(config, timings)
         except ContentErrors as exc:
@@ -105,6 +115,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         log.info(f"{len(site.pages)} pages generated in {sum(timings.values()):.2f} s ("
                  + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in timings.items()) + ")")
         self.site = site
+        self.fallback = False
         if self.serving:
             self.last_good = site
         self._set_nav(config, site)
@@ -113,8 +124,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         project = self._project(config)
         if self.layouts is None:
             self.layouts = LayoutCache(project.root / CACHE_FILE)
+        if self.dirty and self.state is None:
+            self.state = BuildState(layouts=self.layouts)
         site = generate(project, directory_urls=config.use_directory_urls, site_url=config.site_url or None,
-                        site_name=config.site_name, timings=timings, layouts=self.layouts)
+                        site_name=config.site_name, timings=timings, layouts=self.layouts, state=self.state)
         self.layouts.save()
         root = Path(config.config_file_path).resolve().parent
         docs = Path(config.docs_dir)
@@ -132,9 +145,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         if self.last_good is None:
             log.error(message("serving a page that lists them"))
             self.site = Site([Page.from_text("index.md", _error_page(shown))], [])
+            self.state = None
         else:
             log.error(message("still serving the last good build"))
             self.site = self.last_good
+            self.fallback = True
         self._set_nav(config, self.site)
 
     def _set_nav(self, config: MkDocsConfig, site: Site) -> None:
@@ -149,11 +164,18 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.swapped = {}
         self.generated = set(self.pending)
         in_nav = {path for _, path in self.site.nav}
+        generated: dict[str, File] = {}
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.path in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.front_matter, inclusion=inclusion))
+            generated[page.path] = File.generated(config, page.path, content=page.front_matter,
+                                                  inclusion=inclusion)
         for data in self.site.data:
-            files.append(File.generated(config, data.path, content=data.content))
+            generated[data.path] = File.generated(config, data.path, content=data.content)
+        for file in generated.values():
+            files.append(file)
+        if self.dirty:  # only what changed is read, rendered and written again
+            # Serving the last good site after a failed rebuild: what was written stays as it is.
+            self.rebuilds.mark(files, generated, frozenset() if self.fallback else self.site.changed)
         if not self.serving:
             self.site = Site([], [])  # MkDocs holds the files now; only serve needs the last good site
         return files
@@ -180,7 +202,15 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         body = self.swapped.pop(page.file.src_uri, None)
         if body is not None:
             page.content = body.decode()
+        if self.dirty:
+            self.rebuilds.indexed_page(page, config)
         return context
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.pending, self.swapped = {}, {}
+        if self.dirty and self.rebuilds.files is not None:
+            self.rebuilds.finish(config, self.serving)
 
     @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

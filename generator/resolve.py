@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.errors import Problem
@@ -117,15 +117,33 @@ class Resolved:
         return tuple(c for c in self.citations if c.kind == "claim")
 
 
-def resolve_content(content: Content) -> tuple[Resolved, list[Problem]]:
-    """Resolve quotes and references; return the result and every problem found."""
+@dataclass
+class QuoteMemo:
+    """Where quotes were found, kept between builds while the articles stay the same."""
+
+    articles: tuple[tuple[str, str], ...] = ()
+    """(slug, digest) of the articles the spans were found in."""
+    spans: dict[tuple[str, str | None], Span] = field(default_factory=dict)
+    """(quote, article named) -> where it is: only quotes found once, which need no message."""
+
+
+def resolve_content(content: Content, memo: QuoteMemo | None = None) -> tuple[Resolved, list[Problem]]:
+    """Resolve quotes and references; return the result and every problem found.
+
+    With ``memo`` (kept from an earlier build), quotes already found are not searched again
+    unless an article changed.
+    """
     problems = list(content.problems)
     articles = dict(sorted(content.articles.items()))
+    if memo is not None:
+        versions = tuple((slug, article.digest) for slug, article in articles.items())
+        if memo.articles != versions:
+            memo.articles, memo.spans = versions, {}
     sheets = dict(sorted(
         content.sheets.items(),
         key=lambda item: (KINDS.index(item[1].kind), item[1].sheet.name.casefold(), item[0]),
     ))
-    finder = _Finder(articles)
+    finder = _Finder(articles, memo.spans if memo is not None else None)
     references = _References(sheets, set(content.failed), problems)
     citations: list[Citation] = []
     links: list[Link] = []
@@ -277,8 +295,10 @@ class _References:
 class _Finder:
     """Finds a quote's article and passage across every article of the project."""
 
-    def __init__(self, articles: dict[str, Article]) -> None:
+    def __init__(self, articles: dict[str, Article],
+                 known: dict[tuple[str, str | None], Span] | None = None) -> None:
         self.articles = articles
+        self.known = known
         self._words: dict[str, set[str]] | None = None
 
     def words(self) -> dict[str, set[str]]:
@@ -307,6 +327,15 @@ class _Finder:
     def locate(self, path: str, lines: dict[Loc, int], loc: Loc, quote: str, named: str | None,
                problems: list[Problem]) -> Span | None:
         """The span ``quote`` (at ``loc`` of file ``path``) rests on; reports why when there is none."""
+        if self.known is not None and (known := self.known.get((quote, named))) is not None:
+            return known
+        span = self._locate(path, lines, loc, quote, named, problems)
+        if span is not None and self.known is not None:
+            self.known[(quote, named)] = span
+        return span
+
+    def _locate(self, path: str, lines: dict[Loc, int], loc: Loc, quote: str, named: str | None,
+                problems: list[Problem]) -> Span | None:
         line = line_of(lines, (*loc, "quote"))
         if not self.articles:
             return None  # already reported by the loader

@@ -11,7 +11,7 @@ import itertools
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -21,6 +21,7 @@ from generator.dates import LANE_ORDER, LANES, Lane, Placement, period, timeline
 from generator.exports import DataFile, script_json
 from generator.graph_style import legend
 from generator.graphs import View, neighbour_spec, view_spec, views
+from generator.incremental import BuildState, Fingerprints
 from generator.index import SiteIndex
 from generator.layout import Layout, LayoutCache
 from generator.mentions import Mentions
@@ -87,39 +88,104 @@ class Site:
     """(title, page path) of the generated pages in the site's main navigation, in order."""
     resolved: Resolved | None = None
     """The content the site was built from."""
+    changed: frozenset[str] | None = None
+    """Paths of the pages and data files whose content differs from the last build's (with a
+    :class:`~generator.incremental.BuildState`); None when everything is new."""
 
 
 def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool = True,
                site_url: str | None = None, site_name: str = "Libya explainer",
-               layouts: LayoutCache | None = None) -> Site:
+               layouts: LayoutCache | None = None, state: BuildState | None = None,
+               templates: str = "") -> Site:
     """Render every page of the site and its open-data exports.
 
-    ``layouts`` keeps graph layouts between builds; every graph is laid out in one batch.
+    ``layouts`` keeps graph layouts between builds; every graph is laid out in one batch. With
+    ``state`` (kept from the last build), a page whose inputs did not change is not rendered
+    again (see :mod:`generator.incremental`); ``templates`` is a digest of the templates.
     """
     index = SiteIndex.of(resolved)
     linker = Linker(site_url, directory_urls)
     graph_views = views(resolved)
-    builder = _Builder(resolved, renderer, directory_urls, index, linker, _mentions(resolved),
-                       placements(resolved), graph_views,
-                       _lay_out(resolved, index, graph_views, layouts or LayoutCache()))
-    pages = [builder.home(), builder.articles_index(), builder.timeline(), builder.open_data()]
-    pages += [builder.graph(view) for view in graph_views]
-    pages += [builder.kind_index(kind) for kind in KINDS]
-    pages += [builder.article(article) for article in resolved.articles.values()]
-    pages += [builder.sheet(loaded) for loaded in resolved.sheets.values()]
-    data = [*exports.data_files(resolved, index, linker, site_name),
-            DataFile.from_text(KINDS_STYLESHEET, kinds_css())]
-    return Site(pages, data, navigation(len(resolved.articles)), resolved)
+    placed = placements(resolved)
+    prints = Fingerprints(resolved, index, placed, (templates, directory_urls, site_url, site_name))
+    wanted = _fingerprints(resolved, prints, graph_views)
+    previous = state.pages if state is not None else {}
+    to_render = {path for path, fingerprint in wanted.items()
+                 if path not in previous or previous[path][0] != fingerprint}
+    cache = layouts or (state.layouts if state is not None else LayoutCache())
+    builder = _Builder(resolved, renderer, directory_urls, index, linker, _mentions(resolved), placed,
+                       graph_views, _lay_out(resolved, index, graph_views, cache, to_render))
+    makers: list[tuple[str, Callable[[], Page]]] = [
+        (HOME, builder.home), (index_path(ARTICLES), builder.articles_index), (TIMELINE, builder.timeline),
+        (OPEN_DATA, builder.open_data)]
+    makers += [(graph_path(view.slug), functools.partial(builder.graph, view)) for view in graph_views]
+    makers += [(index_path(kind), functools.partial(builder.kind_index, kind)) for kind in KINDS]
+    makers += [(article_path(a), functools.partial(builder.article, a)) for a in resolved.articles.values()]
+    makers += [(sheet_path(s), functools.partial(builder.sheet, s)) for s in resolved.sheets.values()]
+    pages = []
+    changed: set[str] = set()
+    for path, make in makers:
+        if path in to_render:
+            page = make()
+            if path not in previous or previous[path][1].encoded_body != page.encoded_body or \
+                    previous[path][1].front_matter != page.front_matter:
+                changed.add(path)
+        else:
+            page = previous[path][1]
+        pages.append(page)
+    data_prints = _data_fingerprints(resolved, prints)
+    old_data = state.data if state is not None else {}
+
+    def reuse(path: str, fingerprint: str, make: Callable[[], DataFile]) -> DataFile:
+        if path in old_data and old_data[path][0] == fingerprint:
+            return old_data[path][1]
+        made = make()
+        if path not in old_data or old_data[path][1].content != made.content:
+            changed.add(path)
+        return made
+
+    data = [*exports.data_files(resolved, index, linker, site_name, data_prints, reuse),
+            reuse(KINDS_STYLESHEET, "", lambda: DataFile.from_text(KINDS_STYLESHEET, kinds_css()))]
+    if state is None:
+        return Site(pages, data, navigation(len(resolved.articles)), resolved)
+    state.pages = {page.path: (wanted[page.path], page) for page in pages}
+    state.data = {file.path: (data_prints.get(file.path, ""), file) for file in data}
+    return Site(pages, data, navigation(len(resolved.articles)), resolved,
+                frozenset(changed) if previous else None)
 
 
-def _lay_out(resolved: Resolved, index: SiteIndex, graph_views: list[View],
-             cache: LayoutCache) -> dict[str, Layout]:
-    """Every graph's layout in one batch: by sheet slug for sheets, by ``graph:<view>`` for views."""
-    specs = {f"graph:{view.slug}": view_spec(resolved, view) for view in graph_views if view.links}
-    for slug in resolved.sheets:
-        spec = neighbour_spec(resolved, slug, [*index.outgoing[slug], *index.incoming[slug]])
-        if spec is not None:
-            specs[slug] = spec
+def _fingerprints(resolved: Resolved, prints: Fingerprints, graph_views: list[View]) -> dict[str, str]:
+    """Each page's inputs' fingerprint, by path."""
+    everything = prints.everything("home")
+    wanted = {HOME: everything, index_path(ARTICLES): prints.everything("articles"),
+              TIMELINE: prints.timeline(), OPEN_DATA: prints.everything("open data")}
+    wanted |= {graph_path(view.slug): prints.view(view.slug, view.sheets) for view in graph_views}
+    wanted |= {index_path(kind): prints.kind(kind) for kind in KINDS}
+    wanted |= {article_path(slug): prints.article(slug) for slug in resolved.articles}
+    wanted |= {sheet_path(loaded): prints.sheet(slug) for slug, loaded in resolved.sheets.items()}
+    return wanted
+
+
+def _data_fingerprints(resolved: Resolved, prints: Fingerprints) -> dict[str, str]:
+    """Each data file's inputs' fingerprint, by path."""
+    found = {exports.TIMELINE_JSON: prints.timeline(), exports.FEED: prints.everything("feed")}
+    for slug, article in resolved.articles.items():
+        found[exports.plain_text_path(article)] = article.digest
+        found[exports.annotations_path(article)] = prints.article(slug)
+    return found
+
+
+def _lay_out(resolved: Resolved, index: SiteIndex, graph_views: list[View], cache: LayoutCache,
+             pages: set[str]) -> dict[str, Layout]:
+    """The layouts of the graphs of ``pages``, in one batch: by sheet slug for sheets, by
+    ``graph:<view>`` for views."""
+    specs = {f"graph:{view.slug}": view_spec(resolved, view) for view in graph_views
+             if view.links and graph_path(view.slug) in pages}
+    for slug, loaded in resolved.sheets.items():
+        if sheet_path(loaded) in pages:
+            spec = neighbour_spec(resolved, slug, [*index.outgoing[slug], *index.incoming[slug]])
+            if spec is not None:
+                specs[slug] = spec
     return dict(zip(specs, cache.layout_many(list(specs.values())), strict=True))
 
 

@@ -1,0 +1,117 @@
+"""What one build keeps for the next, so that a save in ``mkdocs serve`` redoes only what it changed.
+
+A build reads every content file's bytes but parses only files whose bytes changed (the
+:data:`~generator.load.FileMemo`), searches only quotes it has not found in the same articles
+(:class:`~generator.resolve.QuoteMemo`), lays out only graphs it has not laid out
+(:class:`~generator.layout.LayoutCache`), and renders only pages whose inputs changed.
+
+A page's inputs are summed up in a fingerprint: a digest of everything its template can read.
+That is the page's own sheet or article, the sheets it shows something of (those it relates to,
+conflicting accounts, what it is the source of), the names of all sheets (any page may link a
+name), the articles' texts and labels, the templates and the build's settings. Equal
+fingerprints, equal pages: the page kept from the last build is the page this build would render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.dates import Placement
+from generator.exports import DataFile
+from generator.index import SiteIndex
+from generator.layout import LAYOUT_VERSION, LayoutCache
+from generator.load import FileMemo
+from generator.pages import Page
+from generator.resolve import STORY, QuoteMemo, Resolved
+
+
+@dataclass
+class BuildState:
+    """Everything a build leaves for the next one in the same process."""
+
+    files: FileMemo = field(default_factory=dict)
+    quotes: QuoteMemo = field(default_factory=QuoteMemo)
+    layouts: LayoutCache = field(default_factory=LayoutCache)
+    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)
+    """Page path -> (its inputs' fingerprint, the page rendered from them)."""
+    data: dict[str, tuple[str, DataFile]] = field(default_factory=dict)
+    """Data file path -> (its inputs' fingerprint, the file)."""
+
+
+def digest(*parts: object) -> str:
+    """A short digest of ``parts`` (their ``repr``): what fingerprints are made of."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def templates_digest(folder: Path) -> str:
+    """A digest of every template's text: change one, and every page renders again."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return digest(LAYOUT_VERSION, *((p.relative_to(folder).as_posix(), p.read_bytes()) for p in files))
+
+
+class Fingerprints:
+    """The inputs' fingerprint of each page and data file of one build."""
+
+    def __init__(self, resolved: Resolved, index: SiteIndex, placed: dict[str, Placement],
+                 settings: object) -> None:
+        self.resolved = resolved
+        self.index = index
+        sheets = resolved.sheets
+        self.digests = {slug: loaded.digest for slug, loaded in sheets.items()}
+        names = digest(*((slug, s.kind, s.sheet.name, s.sheet.stated_aliases) for slug, s in sheets.items()))
+        articles = digest(*((slug, a.digest) for slug, a in resolved.articles.items()))
+        self.site = digest(settings, names, articles)
+        """What every page depends on."""
+        self.story = digest(*((c.text, c.span) for c in resolved.story))
+        lanes: dict[str, list[tuple[str, str | None]]] = {}
+        for slug, placement in placed.items():
+            lanes.setdefault(placement.lane, []).append((slug, placement.sort_start))
+        self.lanes = {lane: digest(*sorted(members, key=str)) for lane, members in lanes.items()}
+        self.lane_of = {slug: placement.lane for slug, placement in placed.items()}
+
+    def _of(self, slugs: Iterable[str]) -> list[tuple[str, str]]:
+        return sorted((slug, self.digests.get(slug, "")) for slug in set(slugs))
+
+    def partners(self, slug: str) -> set[str]:
+        """The sheets whose content shows on ``slug``'s page."""
+        index = self.index
+        found = {lk.target for lk in index.outgoing[slug]} | {lk.source for lk in index.incoming[slug]}
+        found |= {c.sheet for claims in index.disputes.get(slug, {}).values() for c in claims}
+        found |= {c.sheet for c in index.sourced.get(slug, [])}
+        found |= {c.source for c in index.by_sheet[slug] if c.source}
+        found |= {c.via for c in index.by_sheet[slug] if c.via}
+        found.discard(STORY)
+        return found
+
+    def sheet(self, slug: str) -> str:
+        """A sheet's page."""
+        lane = self.lane_of.get(slug)
+        return digest("sheet", self.site, slug, self.digests[slug], self._of(self.partners(slug)),
+                      self.lanes.get(lane) if lane else None)
+
+    def article(self, slug: str) -> str:
+        """An article's page and its annotations: the article and every sheet citing it."""
+        article = self.resolved.articles[slug]
+        citing = {c.sheet for c in self.index.citing(article)}
+        return digest("article", self.site, slug, self._of(citing), self.story)
+
+    def kind(self, kind: str) -> str:
+        """A kind's index page."""
+        sheets = self.resolved.sheets
+        own = [(slug, d) for slug, d in self.digests.items() if sheets[slug].kind == kind]
+        return digest("kind", self.site, kind, own)
+
+    def everything(self, what: str) -> str:
+        """A page that may show anything: the home page, the open data, the feed."""
+        return digest(what, self.site, self.story, sorted(self.digests.items()))
+
+    def timeline(self) -> str:
+        """The timeline and its export: every event."""
+        return digest("timeline", self.site, sorted((s, self.digests[s]) for s in self.lane_of))
+
+    def view(self, slug: str, sheets: Iterable[str]) -> str:
+        """A graph view: the sheets it draws."""
+        return digest("view", self.site, slug, self._of(sheets))

@@ -1,0 +1,206 @@
+"""Incremental rebuilds are never wrong: after any sequence of edits, what `mkdocs serve --dirty`
+serves is byte for byte what a full build of the same content makes.
+
+The serve side runs MkDocs' own build in this process, as `mkdocs serve --dirty` does (one
+plugin instance kept across rebuilds, the config read again each time); the full build is the
+real `mkdocs build` in a fresh process.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE_ONE, ARTICLE_TWO, ProjectDir, make_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.incremental import BuildState
+from generator.pipeline import Project, generate
+
+SERVE_URL = "http://127.0.0.1:8000/"
+EPOCH = "1700000000"
+
+SHEET = """\
+name: {name}
+summary: {summary}
+claims:
+  - text: {text}
+    quote: "{quote}"
+{relations}"""
+
+
+def sheet(name: str, quote: str, summary: str = "A sheet.", text: str = "It was so.",
+          target: str = "") -> str:
+    relations = (f"relations:\n  - type: located-in\n    target: {target}\n    quote: \"{quote}\"\n"
+                 if target else "")
+    return SHEET.format(name=name, summary=summary, text=text, quote=quote, relations=relations)
+
+
+def seed(root: Path) -> ProjectDir:
+    project = make_project(root)
+    project.write("content/articles/ships.md", ARTICLE_ONE)
+    project.write("content/articles/harbour-reopens.md", ARTICLE_TWO)
+    project.write("content/places/harbour.yml", sheet("The harbour", "The harbour was quiet by noon."))
+    project.write("content/actors/captain.yml", sheet(
+        "The captain", "The ships sailed from the harbour at dawn", target="harbour",
+        text="The captain said the ships sailed at dawn.").replace(
+        "    quote: \"The ships sailed from the harbour at dawn\"\n",
+        "    quote: \"The ships sailed from the harbour at dawn\"\n    attribution: the captain\n", 1))
+    project.write("content/places/quay.yml", sheet("The old quay", "returned to the", target="harbour"))
+    project.write("content/events/reopening.yml", sheet(
+        "The harbour reopens", "The harbour reopened on Monday, the mayor said.").replace(
+        "    quote: \"The harbour reopened on Monday, the mayor said.\"\n",
+        "    quote: \"The harbour reopened on Monday, the mayor said.\"\n    attribution: the mayor\n")
+        + "date:\n  as_written: on Monday\n  precision: weekday\n  quote: \"reopened on Monday\"\n")
+    return project
+
+
+Edit = Callable[[ProjectDir, random.Random], None]
+
+
+def edit_claim(project: ProjectDir, rng: random.Random) -> None:
+    path = rng.choice(sorted((project.root / "content").glob("*/*.yml")))
+    text = path.read_text()
+    path.write_text(text.replace("text: ", f"text: {rng.choice(['Quietly', 'Later', 'Then', 'Still'])}, ", 1))
+
+
+def rename_sheet(project: ProjectDir, rng: random.Random) -> None:
+    path = project.root / "content/places/quay.yml"
+    if path.exists():
+        path.write_text(path.read_text().replace("The old quay", f"The quay {rng.choice('ABCDE')}"))
+
+
+def add_sheet(project: ProjectDir, rng: random.Random) -> None:
+    slug = f"boat-{rng.randrange(5)}"
+    project.write(f"content/equipment/{slug}.yml", sheet(f"Boat {slug[-1].upper()}", "The ships sailed",
+                                                         target=rng.choice(["harbour", ""])))
+
+
+def delete_sheet(project: ProjectDir, rng: random.Random) -> None:
+    boats = sorted((project.root / "content/equipment").glob("boat-*.yml"))
+    if boats:
+        rng.choice(boats).unlink()
+
+
+def move_sheet(project: ProjectDir, rng: random.Random) -> None:
+    boats = sorted((project.root / "content/equipment").glob("boat-*.yml"))
+    if boats:
+        source = rng.choice(boats)
+        target = source.with_name(f"boat-{rng.randrange(5, 9)}.yml")
+        if not target.exists():
+            source.rename(target)
+
+
+def edit_article(project: ProjectDir, rng: random.Random) -> None:
+    path = project.root / "content/articles/harbour-reopens.md"
+    word = rng.choice(["calm", "grey", "late"])
+    path.write_text(path.read_text() + f"\nA later line, {word}, was added.\n")
+
+
+def add_article(project: ProjectDir, rng: random.Random) -> None:
+    project.write("content/articles/later.md", "---\ntitle: Later\npublished: 2020-05-25\n---\n\n"
+                  f"Nothing else happened at the {rng.choice(['docks', 'quays', 'piers'])}, a report said.\n")
+
+
+def break_sheet(project: ProjectDir, rng: random.Random) -> None:
+    project.write("content/places/harbour.yml", "name: [The harbour\n")
+
+
+EDITS: dict[str, Edit] = {"claim": edit_claim, "rename": rename_sheet, "add": add_sheet,
+                          "delete": delete_sheet, "move": move_sheet, "article": edit_article,
+                          "new article": add_article, "break": break_sheet}
+
+
+class DirtyServe:
+    """MkDocs' build as `mkdocs serve --dirty` runs it, in this process."""
+
+    def __init__(self, root: Path, site: Path) -> None:
+        from mkdocs.config.defaults import MkDocsConfig
+
+        MkDocsConfig.plugins.plugin_cache.clear()  # type: ignore[attr-defined]  # a fresh serve
+        self.root, self.site = root, site
+        config = self.config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.build(config)
+
+    def config(self):  # type: ignore[no-untyped-def]
+        from mkdocs.config import load_config
+
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site))
+        config.site_url = SERVE_URL
+        return config
+
+    def build(self, config=None) -> None:  # type: ignore[no-untyped-def]
+        from mkdocs.commands.build import build
+
+        build(config or self.config(), serve_url=SERVE_URL, dirty=True)
+
+
+def full_build(root: Path, site: Path) -> None:
+    env = dict(os.environ, SITE_URL=SERVE_URL, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=root, env=env,
+                   check=True, capture_output=True)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def epoch() -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    yield
+    if old is None:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(sorted(EDITS)), min_size=2, max_size=5), seed_value=st.integers(0, 99))
+def test_any_sequence_of_edits_serves_what_a_full_build_makes(tmp_path_factory: pytest.TempPathFactory,
+                                                              epoch: None, edits: list[str],
+                                                              seed_value: int) -> None:
+    root = tmp_path_factory.mktemp("incremental")
+    project = seed(root / "project")
+    good = (project.root / "content/places/harbour.yml").read_text()
+    serve = DirtyServe(project.root, root / "served")
+    rng = random.Random(seed_value)
+    for name in edits:
+        EDITS[name](project, rng)
+        serve.build()
+    (project.root / "content/places/harbour.yml").write_text(good)  # fix what a 'break' broke
+    serve.build()
+    full_build(project.root, root / "full")
+    served, full = tree(root / "served"), tree(root / "full")
+    assert sorted(served) == sorted(full), edits
+    assert [name for name in full if served[name] != full[name]] == [], edits
+    shutil.rmtree(root)
+
+
+def test_a_save_renders_only_the_pages_it_changes(tmp_path: Path) -> None:
+    project = seed(tmp_path / "project")
+    state = BuildState()
+    first = generate(Project.at(project.root), state=state)
+    assert first.changed is None
+    again = generate(Project.at(project.root), state=state)
+    assert again.changed == frozenset()
+    edit = project.root / "content/places/quay.yml"
+    edit.write_text(edit.read_text().replace("It was so.", "It was quiet."))
+    after = generate(Project.at(project.root), state=state)
+    # the quay's own page, the article it cites (its margin lists the claim), the open data that
+    # carry the claim, and pages listing every sheet's claims; nothing else
+    assert after.changed is not None and "places/quay.md" in after.changed
+    assert after.changed <= {"places/quay.md", "articles/harbour-reopens.md", "index.md",
+                             "data/annotations/harbour-reopens.jsonld"}
+    full = generate(Project.at(project.root))
+    assert [(p.path, p.markdown) for p in after.pages] == [(p.path, p.markdown) for p in full.pages]
+    assert [(d.path, d.content) for d in after.data] == [(d.path, d.content) for d in full.data]
