@@ -352,6 +352,10 @@ class SizeResult:
     rebuild: Measurement
     naive: Measurement | None
     naive_pages: int | None
+    edit_seconds: float | None = None
+    """Edit-to-view in ``mkdocs serve --dirty`` (as ``make serve`` runs it): median of a few saves."""
+    template_seconds: float | None = None
+    """The same after a change to a template (every page renders again)."""
 
     @property
     def ms_per_page(self) -> float:
@@ -384,8 +388,47 @@ def measure_size(n_sheets: int, workdir: Path, code: Path, *, naive: bool) -> Si
         naive_site = workdir / "naive-site"
         naive_build = mkdocs_build(naive_project, naive_site, code)
         naive_pages = count_pages(naive_site)
+    edit, template = edit_to_view(project, code)
     return SizeResult(n_sheets, max(1, n_sheets // SHEETS_PER_ARTICLE), pages, build, gen, stages,
-                      rebuild, naive_build, naive_pages)
+                      rebuild, naive_build, naive_pages, edit, template)
+
+
+EDIT_RUNS = 3
+
+
+def edit_to_view(project: Path, code: Path) -> tuple[float, float]:
+    """Seconds from saving a sheet (median of :data:`EDIT_RUNS`), then a template, to the first
+    response of a real ``mkdocs serve --dirty`` that shows the change."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from mkdocs_serve import MkDocsServe
+
+    sheet = sorted((project / "content/actors").glob("*.yml"))[len(list((project / "content/actors")
+                                                                       .glob("*.yml"))) // 2]
+    page = f"actors/{sheet.stem}/"
+    original = sheet.read_text(encoding="utf-8")
+    timings = []
+    with MkDocsServe(project, dirty=True, env={"PYTHONPATH": str(code)}) as server:
+        server.wait_for(lambda: server.get(page)[0] == 200, timeout=900)
+        time.sleep(1.0)
+        for run in range(EDIT_RUNS):
+            marker = f"Edited{run}x{time.monotonic_ns()}"
+            data = yaml.safe_load(original)
+            data["summary"] = f"{marker} {data['summary']}"
+            start = time.monotonic()
+            sheet.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000),
+                             encoding="utf-8")
+            server.wait_for(lambda m=marker: m in server.get(page)[1], timeout=900)
+            timings.append(time.monotonic() - start)
+            time.sleep(1.0)  # let the watcher settle before the next save
+        template = project / "templates/sheet.md.j2"
+        marker = f"Template{time.monotonic_ns()}"
+        start = time.monotonic()
+        template.write_text(template.read_text(encoding="utf-8").replace(
+            '<p class="sheet-kind">', f'<p class="sheet-kind" data-edit="{marker}">', 1), encoding="utf-8")
+        server.wait_for(lambda: marker in server.get(page)[1], timeout=900)
+        template_seconds = time.monotonic() - start
+    sheet.write_text(original, encoding="utf-8")
+    return statistics.median(timings), template_seconds
 
 
 def report_size(result: SizeResult) -> None:
@@ -404,8 +447,11 @@ def report_size(result: SizeResult) -> None:
         print(f"    inside the measured build itself: {in_build:.2f} s, "
               f"{100 * in_build / result.build.seconds:.1f} % of it")
     print(f"  peak memory                      {result.build.peak_mb:8.1f} MB")
-    print(f"  rebuild after one sheet changed  {result.rebuild.seconds:8.2f} s   "
+    print(f"  full rebuild after one sheet     {result.rebuild.seconds:8.2f} s   "
           f"(peak {result.rebuild.peak_mb:.1f} MB)")
+    if result.edit_seconds is not None:
+        print(f"  edit to view, mkdocs serve --dirty {result.edit_seconds:6.2f} s   (median of {EDIT_RUNS} "
+              f"saves); after a template change {result.template_seconds:.2f} s")
     if result.naive is not None:
         print(f"  naive site, every page in nav    {result.naive.seconds:8.2f} s   "
               f"{result.naive_pages} pages, peak {result.naive.peak_mb:.1f} MB, "
@@ -421,9 +467,10 @@ def summary_line(results: list[SizeResult]) -> str:
     ratio = largest.build.seconds / smallest.build.seconds
     with_naive = [r for r in results if r.speedup_vs_naive is not None]
     speedup = f"{with_naive[-1].speedup_vs_naive:.2f}" if with_naive else "n/a"
+    edit = f" edit_s={largest.edit_seconds:.2f}" if largest.edit_seconds is not None else ""
     return (f"scale: ms_per_page={largest.ms_per_page:.2f} ratio_10x={ratio:.2f} "
             f"generator_share={largest.generator_share:.1f}% peak_mb={largest.build.peak_mb:.1f} "
-            f"speedup_vs_naive={speedup}")
+            f"speedup_vs_naive={speedup}{edit}")
 
 
 # Command line -------------------------------------------------------------

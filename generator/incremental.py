@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.dates import Placement
+from generator.errors import Problem
 from generator.exports import DataFile
 from generator.index import SiteIndex
 from generator.layout import LAYOUT_VERSION, LayoutCache
 from generator.load import FileMemo
 from generator.pages import Page
+from generator.render import Renderer
 from generator.resolve import STORY, QuoteMemo, Resolved
 
 
@@ -39,6 +41,10 @@ class BuildState:
     """Page path -> (its inputs' fingerprint, the page rendered from them)."""
     data: dict[str, tuple[str, DataFile]] = field(default_factory=dict)
     """Data file path -> (its inputs' fingerprint, the file)."""
+    rules: dict[tuple[str, str], tuple[Problem, ...]] = field(default_factory=dict)
+    """(Sheet path, its digest) -> the content standards it breaks."""
+    renderer: tuple[str, Renderer] | None = None
+    """The templates' digest and the renderer that compiled them: compiling is most of a save's cost."""
 
 
 def digest(*parts: object) -> str:

@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ContentErrors
+from generator.errors import ContentErrors, Problem
 from generator.incremental import BuildState, templates_digest
 from generator.layout import LayoutCache
 from generator.load import load_content
+from generator.model import LoadedSheet
 from generator.render import Renderer, TemplateProblem
 from generator.resolve import Resolved, resolve_content
 from generator.rules import check_sheet, check_story
@@ -70,7 +71,7 @@ def check(project: Project, timings: Timings | None = None, state: BuildState | 
     content = load_content(project.root, project.content_dir, state.files if state is not None else None)
     loaded = time.perf_counter()
     resolved, problems = resolve_content(content, state.quotes if state is not None else None)
-    problems += [problem for loaded in resolved.sheets.values() for problem in check_sheet(loaded)]
+    problems += [problem for loaded in resolved.sheets.values() for problem in _standards(loaded, state)]
     if content.story is not None:
         problems += check_story(content.story.path, content.story.story, content.story.lines)
     if timings is not None:
@@ -110,16 +111,37 @@ def generate(project: Project, *, directory_urls: bool = True, site_url: str | N
     with _cyclic_gc_paused():
         resolved = check(project, timings, state)
         started = time.perf_counter()
-        renderer = Renderer(project.templates_dir, project.root)
+        templates = templates_digest(project.templates_dir) if state else ""
+        renderer = _renderer(project, templates, state)
         try:
             site = build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
-                              site_name=site_name, layouts=layouts, state=state,
-                              templates=templates_digest(project.templates_dir) if state else "")
+                              site_name=site_name, layouts=layouts, state=state, templates=templates)
         except TemplateProblem as exc:
             raise ContentErrors([exc.problem]) from None
         if timings is not None:
             timings["render"] = time.perf_counter() - started
         return site
+
+
+def _standards(loaded: LoadedSheet, state: BuildState | None) -> tuple[Problem, ...]:
+    """The content standards a sheet breaks, remembered in ``state`` while its bytes stay the same."""
+    if state is None:
+        return tuple(check_sheet(loaded))
+    key = (loaded.path, loaded.digest)
+    if (found := state.rules.get(key)) is None:
+        found = state.rules[key] = tuple(check_sheet(loaded))
+    return found
+
+
+def _renderer(project: Project, templates: str, state: BuildState | None) -> Renderer:
+    """A renderer for the project's templates; the last build's while they are unchanged,
+    since Jinja keeps what it compiled."""
+    if state is None:
+        return Renderer(project.templates_dir, project.root)
+    key = f"{project.templates_dir.resolve()}:{templates}"
+    if state.renderer is None or state.renderer[0] != key:
+        state.renderer = (key, Renderer(project.templates_dir, project.root))
+    return state.renderer[1]
 
 
 @contextmanager

@@ -25,14 +25,15 @@ def free_port() -> int:
 class MkDocsServe:
     """`mkdocs serve` in a subprocess; ``log`` grows as the server prints."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, dirty: bool = False, env: dict[str, str] | None = None) -> None:
         self.root = root
         self.port = free_port()
         self.log: list[str] = []
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+        environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", **(env or {}))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}",
+             *(["--dirty"] if dirty else [])],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
