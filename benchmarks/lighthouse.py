@@ -18,6 +18,7 @@ benchmarks/lighthouse/node_modules is missing; a run that hangs is killed after 
 from __future__ import annotations
 
 import argparse
+import gzip
 import importlib.util
 import json
 import os
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +282,27 @@ def print_result(result: PageResult) -> None:
         print(f"  request outside the site's origin: {url}")
 
 
+class _ElementCounter(HTMLParser):
+    """Counts the elements of an HTML document (start tags, void ones included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.count += 1
+
+
+def page_weight(site: Path, path: str) -> str:
+    """The page's HTML as a host sends it: bytes, gzipped bytes and number of elements."""
+    file = site / path / "index.html" if not path or path.endswith("/") else site / path
+    data = file.read_bytes()
+    counter = _ElementCounter()
+    counter.feed(data.decode("utf-8"))
+    return (f"  HTML {len(data) / 1024:.0f} KB ({len(gzip.compress(data, 6)) / 1024:.0f} KB gzipped), "
+            f"{counter.count} elements")
+
+
 def measure(site: Path, pages: list[str], runs: int, report_dir: Path | None,
             categories: tuple[str, ...] = CATEGORIES) -> list[PageResult]:
     """Serve ``site`` host-like and run Lighthouse ``runs`` times on each page."""
@@ -292,6 +315,7 @@ def measure(site: Path, pages: list[str], runs: int, report_dir: Path | None,
                     for i in range(runs)]
             result = page_result(path, lhrs)
             print_result(result)
+            print(page_weight(site, path))
             results.append(result)
             if report_dir is not None:
                 report_dir.mkdir(parents=True, exist_ok=True)

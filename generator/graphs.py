@@ -49,10 +49,11 @@ def views(resolved: Resolved, size: int = OVERVIEW_SIZE) -> list[View]:
         return sorted(slugs, key=lambda s: (-degree[s], rank[s]))
 
     found = []
-    top = by_degree(s for s in resolved.sheets if degree[s])[:size]
+    top = by_degree(_closely_related(resolved, by_degree(s for s in resolved.sheets if degree[s]), size))
     total = len(resolved.sheets)
-    intro = (f"The {len(top)} most connected of the {total} sheets, and the relations between them."
-             if len(top) < total else "Every sheet and every relation between them.")
+    intro = (f"{len(top)} of the {total} sheets: the most connected and those they relate to most, "
+             "with the relations between them." if len(top) < total
+             else "Every sheet and every relation between them.")
     found.append(_view(resolved, "", "Relationship graph", intro, top))
     for kind in KIND_TABLE:
         own = by_degree(s for s, loaded in resolved.sheets.items()
@@ -69,6 +70,36 @@ def views(resolved: Resolved, size: int = OVERVIEW_SIZE) -> list[View]:
                  else f"Every one of the {kind.title.lower()} with relations, and the sheets they relate to.")
         found.append(_view(resolved, kind.folder, f"Relationship graph: {kind.title}", intro, chosen))
     return found
+
+
+def _closely_related(resolved: Resolved, ranked: list[str], size: int) -> list[str]:
+    """Up to ``size`` sheets, grown from the most connected one by always adding the sheet with
+    the most relations to those chosen (``ranked`` breaks ties and starts each new group).
+
+    The ``size`` most connected sheets of a large story may share no relation at all: a view
+    of them would draw no line. Growing along relations keeps the overview a graph.
+    """
+    if len(ranked) <= size:
+        return ranked
+    position = {slug: n for n, slug in enumerate(ranked)}
+    neighbours: dict[str, set[str]] = {}
+    for link in resolved.links:
+        neighbours.setdefault(link.source, set()).add(link.target)
+        neighbours.setdefault(link.target, set()).add(link.source)
+    chosen: list[str] = []
+    ties: Counter[str] = Counter()  # relations from each unchosen sheet to the chosen ones
+    starts = iter(ranked)
+    while len(chosen) < size:
+        if ties:
+            pick = min(ties, key=lambda s: (-ties[s], position[s]))
+        elif (pick := next((s for s in starts if s not in chosen), "")) == "":
+            break
+        chosen.append(pick)
+        ties.pop(pick, None)
+        for other in neighbours.get(pick, ()):
+            if other not in chosen:
+                ties[other] += 1
+    return chosen
 
 
 def _view(resolved: Resolved, slug: str, title: str, intro: str, sheets: list[str]) -> View:

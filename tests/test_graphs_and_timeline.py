@@ -151,3 +151,40 @@ def test_the_timeline_is_read_by_keyboard_and_fits(served_seed: StaticServer, br
     page.keyboard.press("Enter")
     page.wait_for_url("**/timeline/#lane-*")
     context.close()
+
+
+def test_the_overview_of_a_large_story_draws_relations_not_isolated_hubs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Forty places each with three actors in them: the 36 most connected sheets are the places,
+    which share no relation; the overview must still be a graph a reader can follow."""
+    from conftest import ARTICLE_ONE, make_project
+
+    from generator.graphs import OVERVIEW_SIZE, views
+
+    project = make_project(tmp_path)
+    project.write("content/articles/ships.md", ARTICLE_ONE)
+    for hub in range(40):
+        project.write(f"content/places/place-{hub}.yml", f"""\
+name: Place {hub}
+summary: A place.
+claims:
+  - text: It was quiet.
+    quote: "The harbour was quiet by noon."
+""")
+        for leaf in range(3):
+            project.write(f"content/actors/actor-{hub}-{leaf}.yml", f"""\
+name: Actor {hub} {leaf}
+summary: An actor.
+claims:
+  - text: It returned.
+    quote: "The harbour was quiet by noon."
+relations:
+  - type: located-in
+    target: place-{hub}
+    quote: "The harbour was quiet by noon."
+""")
+    resolved = check(Project.at(project.root))
+    overview = views(resolved)[0]
+    assert len(overview.sheets) == OVERVIEW_SIZE
+    related = {lk.source for lk in overview.links} | {lk.target for lk in overview.links}
+    assert related == set(overview.sheets), "every sheet drawn relates to another drawn sheet"
+    assert len(overview.links) == OVERVIEW_SIZE * 3 // 4  # nine places, each with its three actors
