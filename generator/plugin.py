@@ -1,10 +1,12 @@
 """The MkDocs adapter: runs the core before each build and adds its pages as virtual files.
 
-The only module that imports MkDocs, so the core can move to another site builder.
+With :mod:`generator.rebuilds`, the only modules that import MkDocs, so the core can move to another
+site builder.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import traceback
 from collections.abc import Callable
@@ -36,6 +38,11 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger("explainer")
+
+
+def _exact_dirty_builds(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a dirty build may be inaccurate: this plugin's are exact."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 _ANCHOR = re.compile(rb'\sid="([^"]+)"')
 _HEADING = re.compile(rb'<h([12])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
@@ -73,6 +80,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+        if dirty:
+            # MkDocs warns on every --dirty build that links may be wrong; with this plugin they
+            # are not (tests/test_incremental.py), and a warning on each save would teach
+            # contributors to ignore warnings.
+            logging.getLogger("mkdocs.commands.build").addFilter(_exact_dirty_builds)
+            log.info("Rebuilds render only the pages a save changes; the result is what a full build makes.")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The kinds' colours come from the table of kinds, as a generated stylesheet.
