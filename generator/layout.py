@@ -707,9 +707,16 @@ class LayoutCache:
         """Lay out one graph, from the cache if it has it."""
         return self.layout_many([spec])[0]
 
-    def save(self) -> None:
-        """Write the geometry of every graph laid out or read since the last save; forget the rest."""
+    def save(self, *, prune: bool = True) -> None:
+        """Write the geometry of every graph laid out or read since the last save; forget the rest.
+
+        After a build that laid out only some graphs (an incremental rebuild keeps the other
+        pages as they were), pass ``prune=False``: the others are still in use, and a later
+        build in a new process would otherwise lay them all out again.
+        """
         used, self._used = self._used, {}
+        if not prune:
+            used = {**(self._stored or {}), **used}
         self._layouts = {spec: laid for spec, laid in self._layouts.items() if self._keys[spec] in used}
         self._keys = {spec: self._keys[spec] for spec in self._layouts}
         stale = self._stored is not None and set(self._stored) != set(used)

@@ -141,7 +141,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             self.state = BuildState(layouts=self.layouts)
         site = generate(project, directory_urls=config.use_directory_urls, site_url=config.site_url or None,
                         site_name=config.site_name, timings=timings, layouts=self.layouts, state=self.state)
-        self.layouts.save()
+        self.layouts.save(prune=site.changed is None)  # a partial build used only some graphs
         root = Path(config.config_file_path).resolve().parent
         docs = Path(config.docs_dir)
         taken = [Problem((docs / path).relative_to(root).as_posix(), 0,

@@ -8,6 +8,7 @@ real `mkdocs build` in a fresh process.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -204,3 +205,17 @@ def test_a_save_renders_only_the_pages_it_changes(tmp_path: Path) -> None:
     full = generate(Project.at(project.root))
     assert [(p.path, p.markdown) for p in after.pages] == [(p.path, p.markdown) for p in full.pages]
     assert [(d.path, d.content) for d in after.data] == [(d.path, d.content) for d in full.data]
+
+
+def test_a_save_keeps_every_graph_layout_a_later_build_will_need(tmp_path: Path) -> None:
+    """A rebuild lays out only the changed pages' graphs; the layout file must keep the others,
+    or the next `mkdocs build` runs Graphviz for every graph again."""
+    project = seed(tmp_path / "project")
+    serve = DirtyServe(project.root, tmp_path / "site")
+    store = project.root / ".cache/graph-layouts.json"
+    laid_out = set(json.loads(store.read_text())["layouts"])
+    assert len(laid_out) >= 3
+    edit = project.root / "content/places/quay.yml"
+    edit.write_text(edit.read_text().replace("It was so.", "It was quiet."))
+    serve.build()
+    assert set(json.loads(store.read_text())["layouts"]) >= laid_out
