@@ -425,7 +425,7 @@ def test_the_graph_starts_from_what_a_reader_can_take_in_and_expands(site: Stati
     assert page.locator("nav.graph-views a").count() >= 2
     nodes.filter(has_text="Turkey").first.click()
     page.wait_for_url(site.url("actors/turkey/"))
-    assert page.locator("#neighbours ~ figure svg a.relgraph-node").count() >= 3
+    assert page.locator("#relations ~ figure svg a.relgraph-node").count() >= 3
     assert errors == []
     page.context.close()
 
@@ -454,5 +454,23 @@ def test_previews_and_landing_work_after_instant_navigation(site: StaticServer, 
     expect(targets.first).to_be_visible()
     assert "".join(targets.all_inner_texts()) == quote
     assert page.evaluate("window.loadedOnce") is True
+    assert errors == []
+    page.context.close()
+
+
+def test_a_sheet_draws_its_relations_and_unfolds_the_table_when_a_link_points_into_it(
+        site: StaticServer, browser: Browser) -> None:
+    page, errors, _ = open_page(browser, site.url("actors/turkey/"))
+    # the drawing first; the table (its text alternative, with sources) folded beneath it
+    assert page.locator("#relations ~ figure svg a.relgraph-node").count() >= 3
+    table = page.locator("details.relations-details")
+    assert table.get_attribute("open") is None
+    assert not page.locator("#relation-2").is_visible()
+    rows = table.locator("tbody tr").count()
+    assert f"The {rows} relations" in table.locator("summary").inner_text()
+    # a citation in the article's margin links straight to a relation: it must be visible
+    page.goto(site.url("actors/turkey/#relation-2"))
+    expect(page.locator("#relation-2")).to_be_visible()
+    assert table.get_attribute("open") is not None
     assert errors == []
     page.context.close()

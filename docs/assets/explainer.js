@@ -228,7 +228,21 @@
     new MutationObserver(function () { exactFirst(list); }).observe(list, { childList: true });
   }
 
+  // A link to a relation lands in the relations table, folded under the graph: unfold it.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    var details = target ? target.closest("details") : null;
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+
+  window.addEventListener("hashchange", openTarget);
+
   function setUpPage() {
+    openTarget();
     watchSearch();
     if (popover) hide();
     current = null;
