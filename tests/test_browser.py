@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import REPO, BuiltSite
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from static_server import StaticServer
 
 from generator.graphs import OVERVIEW_SIZE
@@ -98,17 +98,24 @@ def serious(page: Page) -> list[tuple[str, list[object]]]:
 
 # Citation previews ----------------------------------------------------------
 
-def test_hovering_a_citation_previews_the_passage_in_a_dialog_with_the_quote_marked(
-        site: StaticServer, browser: Browser) -> None:
-    page, errors, _ = open_page(browser, site.url("actors/wagner-group/"))
+def preview_first_claim(page: Page) -> tuple[Locator, Locator, str]:
+    """Hover the first claim's citation; check the preview marks its quote. Returns the citation
+    link, the preview and the quote."""
     claim = page.locator("li.claim").first
     quote = claim.locator("q.quote").inner_text()
     cite = claim.locator("a.cite")
     cite.hover()
     popover = page.locator("#explainer-popover")
     expect(popover).to_be_visible()
-    expect(popover).to_have_attribute("role", "dialog")
     expect(popover.locator("mark.quote")).to_have_text(quote)
+    return cite, popover, quote
+
+
+def test_hovering_a_citation_previews_the_passage_in_a_dialog_with_the_quote_marked(
+        site: StaticServer, browser: Browser) -> None:
+    page, errors, _ = open_page(browser, site.url("actors/wagner-group/"))
+    cite, popover, _ = preview_first_claim(page)
+    expect(popover).to_have_attribute("role", "dialog")
     assert page.locator("main #explainer-popover").count() == 1  # inside the main landmark
     passage = cite.inner_text().removeprefix("p")
     assert popover.locator(".preview-head").inner_text().startswith(f"Passage {passage} \u00b7 ")
@@ -440,13 +447,7 @@ def test_previews_and_landing_work_after_instant_navigation(site: StaticServer, 
     page.wait_for_url(site.url("actors/wagner-group/"))
     expect(page.locator("h1")).to_have_text("Wagner")
     assert page.evaluate("window.loadedOnce") is True
-    claim = page.locator("li.claim").first
-    quote = claim.locator("q.quote").inner_text()
-    cite = claim.locator("a.cite")
-    cite.hover()
-    popover = page.locator("#explainer-popover")
-    expect(popover).to_be_visible()
-    expect(popover.locator("mark.quote")).to_have_text(quote)
+    cite, _, quote = preview_first_claim(page)
     passage_id = cite.inner_text()
     cite.click()
     page.wait_for_url(re.compile(rf".*#{passage_id}$"))
