@@ -299,6 +299,7 @@ class _Finder:
                  known: dict[tuple[str, str | None], Span] | None = None) -> None:
         self.articles = articles
         self.known = known
+        self.order = {slug: n for n, slug in enumerate(articles)}
         self._words: dict[str, set[str]] | None = None
 
     def words(self) -> dict[str, set[str]]:
@@ -316,13 +317,18 @@ class _Finder:
         if len(self.articles) <= 1:
             return list(self.articles.values())
         inner = normalise_text(quote).split(" ")[1:-1]  # the first and last words may be cut
+        if not inner:
+            return list(self.articles.values())
         words = self.words()
-        slugs = set(self.articles)
-        for word in sorted(inner, key=lambda w: len(words.get(w, ()))):
-            slugs &= words.get(word, set())
+        # From the rarest word down, so the work is the size of the smallest list, not the number
+        # of articles (a running story has thousands, and every quote is looked up).
+        rarest, *rest = sorted(inner, key=lambda w: len(words.get(w, ())))
+        slugs = set(words.get(rarest, ()))
+        for word in rest:
             if not slugs:
                 break
-        return [self.articles[slug] for slug in self.articles if slug in slugs]
+            slugs &= words.get(word, set())
+        return sorted((self.articles[slug] for slug in slugs), key=lambda a: self.order[a.slug])
 
     def locate(self, path: str, lines: dict[Loc, int], loc: Loc, quote: str, named: str | None,
                problems: list[Problem]) -> Span | None:
