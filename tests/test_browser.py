@@ -90,7 +90,11 @@ def shot(page: Page, name: str, full_page: bool = False) -> None:
 
 
 def serious(page: Page) -> list[tuple[str, list[object]]]:
-    """axe-core's serious and critical violations on the page as it is now."""
+    """axe-core's serious and critical violations on the page as it settles.
+
+    Transitions finish first: axe reads colours as they are, and half-way through a fade (the
+    header's title appears when the page scrolls) any text has too little contrast."""
+    page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
     violations = Axe().run(page).response["violations"]
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
             if v["impact"] in ("serious", "critical")]
