@@ -18,8 +18,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
@@ -143,6 +145,10 @@ def _no_control_characters(text: str) -> str:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
                  AfterValidator(_no_control_characters)]
+MAX_NAME = 200
+"""Longest name a sheet or alias may have: a name is drawn in graph boxes and nav, never a paragraph."""
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME),
+                 AfterValidator(_no_control_characters)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN.pattern)]
 ClaimRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")]
 """``<sheet slug>/<claim id>``."""
@@ -163,7 +169,7 @@ class Strict(BaseModel):
 class Alias(Strict):
     """A name the article uses that is taken to mean this entity, by inference."""
 
-    name: Text = Field(description="The name as the article writes it.")
+    name: Name = Field(description="The name as the article writes it.")
     inference: Text = Field(description="Why the name is taken to mean this entity, when the article "
                             "does not say so itself.")
 
@@ -254,11 +260,25 @@ class EventDate(Strict):
         return self
 
 
+UNION_TAGS = frozenset({"stated", "inferred"})
+"""How an alias is written: the tags pydantic adds to an error's location, which messages leave out."""
+
+
+def _alias_form(value: object) -> str:
+    return "inferred" if isinstance(value, dict) else "stated"
+
+
+AliasEntry = Annotated[Annotated[Name, Tag("stated")] | Annotated[Alias, Tag("inferred")],
+                       Discriminator(_alias_form)]
+"""An alias: a name as written, or ``{name, inference}``. Chosen by its form, so a mistake in one
+is reported once, as that form's, not as a failure of both."""
+
+
 class Sheet(Strict):
     """A fact sheet: one entity, its sourced claims and its relations."""
 
-    name: Text = Field(description="The entity's name as the site shows it.")
-    aliases: list[Text | Alias] = Field(
+    name: Name = Field(description="The entity's name as the site shows it.")
+    aliases: list[AliasEntry] = Field(
         default=[], description="Other names the article uses; a name taken to mean the entity only "
         "by inference is written as {name: ..., inference: ...}.")
     summary: Text = Field(description="The lead: at most two sentences, saying only what the claims support.")

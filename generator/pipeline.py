@@ -53,9 +53,15 @@ class Summary:
                 f"{self.passages_cited} of {self.passages} passages cited in "
                 f"{self.articles} article{'s' if self.articles != 1 else ''}.")
         if self.uncited:
-            line += "\nNot cited yet (coverage, not an error): " + ", ".join(self.uncited) + "."
+            shown = ", ".join(self.uncited[:MAX_UNCITED_SHOWN])
+            more = len(self.uncited) - MAX_UNCITED_SHOWN
+            line += (f"\nNot cited yet (coverage, not an error): {shown}"
+                     + (f", and {more} more." if more > 0 else "."))
         return line
 
+
+MAX_UNCITED_SHOWN = 30
+"""Passages the coverage line names; a new long article would otherwise fill the terminal."""
 
 Timings = dict[str, float]
 """Seconds spent in each stage of the core: ``load`` (with validation), ``resolve``, ``render``."""

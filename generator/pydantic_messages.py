@@ -10,6 +10,8 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
+from generator.model import UNION_TAGS
+
 Loc = tuple[str | int, ...]
 
 _REPR = reprlib.Repr()
@@ -34,7 +36,7 @@ def describe_validation_error(
     """Return ``(loc, what is wrong, what to do)`` for every error in ``exc``."""
     described = []
     for error in exc.errors():
-        loc: Loc = tuple(error["loc"])
+        loc: Loc = tuple(part for part in error["loc"] if part not in UNION_TAGS)
         described.append((loc, *_describe(error, loc, model)))
     return described
 
@@ -66,6 +68,10 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
         return f"{name} is {_quoted(value)}, which is not allowed", fix
     if kind == "string_too_short":
         return f"{name} is empty", "Fill it in"
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return (f"{name} is {len(value) if isinstance(value, str) else 'too many'} characters long; "
+                f"at most {limit}", "Shorten it: a name, not a description (the summary says the rest)")
     if kind == "too_short":
         return f"{name} is empty", "Add at least one item"
     if kind == "string_pattern_mismatch":

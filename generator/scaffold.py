@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.errors import ExplainerError, UsageError
 from generator.load import SHEET_SUFFIXES
-from generator.model import DATE_PRECISIONS, KIND, KIND_TABLE
+from generator.model import DATE_PRECISIONS, KIND, KIND_TABLE, MAX_NAME
 
 SHEET_SCHEMA = "../../schema/sheet.schema.json"
 EVENT_SCHEMA = "../../schema/event.schema.json"
@@ -29,6 +29,23 @@ def kind_of(word: str) -> str:
             return kind.folder
     choices = ", ".join(kind.singular for kind in KIND_TABLE)
     raise UsageError(f"unknown kind '{word}'. Use one of: {choices} (or their plurals).")
+
+
+def _check_name(name: str) -> None:
+    """Refuse a name no sheet could hold, before any file is written."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        # A terminal passes bytes that are not UTF-8 as lone surrogates.
+        raise UsageError("the name holds bytes that are not UTF-8 text. Type the name again in a "
+                         "UTF-8 terminal.") from None
+    if not name.strip():
+        raise UsageError("the name is empty. Give the entity's name as the article writes it.")
+    if len(name) > MAX_NAME:
+        raise UsageError(f"the name is {len(name)} characters long; at most {MAX_NAME}. Give a name; "
+                         "the sheet's summary says the rest.")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise UsageError("the name holds a control character. Type it again as plain text.")
 
 
 def slugify(name: str) -> str:
@@ -81,6 +98,7 @@ def sheet_text(kind: str, name: str) -> str:
 def new_sheet(content_dir: Path, kind_word: str, name: str) -> Path:
     """Write a new sheet for ``name`` under ``content_dir``; refuse to overwrite one."""
     kind = kind_of(kind_word)
+    _check_name(name)
     slug = slugify(name)
     for other in KIND_TABLE:
         for suffix in SHEET_SUFFIXES:

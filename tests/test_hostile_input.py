@@ -363,13 +363,52 @@ def test_odd_keys_and_values_are_reported_at_their_own_line(
 
 def test_new_with_a_very_long_name_makes_a_short_file_name(harbour: ProjectDir,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    name = "The " + "very " * 60 + "long name"
+    name = "The " + "very " * 35 + "long name"  # 188 characters: a name may have 200
     assert main(["--root", str(harbour.root), "new", "actor", name]) == 0
     (written,) = [p for p in (harbour.root / "content/actors").glob("the-very*")]
     assert len(written.stem) <= 60 and written.stem.startswith("the-very-very")
     assert yaml.safe_load(written.read_text())["name"] == name
     assert main(["--root", str(harbour.root), "new", "place", "Libya's coast"]) == 0
     assert (harbour.root / "content/places/libyas-coast.yml").exists()
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("bad \udcff bytes", "the name holds bytes that are not UTF-8 text. Type the name again in a UTF-8 "
+                         "terminal."),
+    ("x" * 201, "the name is 201 characters long; at most 200. Give a name; the sheet's summary says "
+                "the rest."),
+    ("   ", "the name is empty. Give the entity's name as the article writes it."),
+    ("Tab\there", "the name holds a control character. Type it again as plain text."),
+])
+def test_new_refuses_a_name_no_sheet_could_hold(harbour: ProjectDir, capsys: pytest.CaptureFixture[str],
+                                                name: str, message: str) -> None:
+    before = sorted(harbour.root.rglob("*"))
+    assert main(["--root", str(harbour.root), "new", "event", name]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert sorted(harbour.root.rglob("*")) == before  # nothing written
+
+
+@pytest.mark.parametrize("where", ["name", "alias"])
+def test_a_name_of_a_paragraph_or_more_is_refused_before_any_layout(
+        harbour: ProjectDir, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    long = "Harbour " * 250_000  # 2,000,000 characters: laying it out took minutes
+    name, aliases = (long, "") if where == "name" else ("Quay", f"aliases:\n  - {long}\n")
+    harbour.write("content/places/quay.yml", SHEET.format(name=name, summary="s") + aliases)
+    (line,) = errors(harbour, capsys)
+    field = "'name'" if where == "name" else "item 1 of 'aliases'"
+    assert line.startswith(f"content/places/quay.yml:{1 if where == 'name' else 7}: {field} is "
+                           "1999999 characters long; at most 200. Shorten it")
+
+
+def test_the_coverage_line_of_a_long_new_article_stays_short(harbour: ProjectDir,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    harbour.write("content/articles/long.md", "---\ntitle: Long\n---\n\n"
+                  + "\n\n".join(f"Paragraph number {n} says little." for n in range(3000)) + "\n")
+    code, out, err = check(harbour, capsys)
+    assert code == 0, err
+    (coverage,) = [line for line in out.splitlines() if line.startswith("Not cited yet")]
+    assert coverage.endswith(", and 2970 more.") and len(coverage) < 1000
 
 
 def test_a_killed_build_leaves_the_last_good_site_whole(harbour: ProjectDir) -> None:
