@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+import zlib
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -198,23 +199,24 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         generated = self.pending.pop(page.file.src_uri, None)
         if generated is None:
             return html
+        body = generated.encoded_body
         # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
-        anchors = {anchor.decode() for anchor in _ANCHOR.findall(generated.encoded_body)}
+        anchors = {anchor.decode() for anchor in _ANCHOR.findall(body)}
         page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
         # The page's headings as its table of contents: Material's skip link goes to the first.
-        page.toc = get_toc(_toc_tokens(generated.encoded_body))
+        page.toc = get_toc(_toc_tokens(body))
         # The search indexer parses every page it is given, and that is the slowest step of a
         # large build: it gets the page's search version, and the body goes back in once it
-        # has run (on_page_context). Kept encoded until then: every page is read first.
-        self.swapped[page.file.src_uri] = generated.encoded_body
+        # has run (on_page_context). Kept packed until then: every page is read first.
+        self.swapped[page.file.src_uri] = generated.packed_body
         return generated.search
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
-        body = self.swapped.pop(page.file.src_uri, None)
-        if body is not None:
-            page.content = body.decode()
+        packed = self.swapped.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode()
         if self.dirty:
             self.rebuilds.indexed_page(page, config)
         return context

@@ -127,7 +127,7 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     for path, make in makers:
         if path in to_render:
             page = make()
-            if path not in previous or previous[path][1].encoded_body != page.encoded_body or \
+            if path not in previous or previous[path][1].packed_body != page.packed_body or \
                     previous[path][1].front_matter != page.front_matter:
                 changed.add(path)
         else:
