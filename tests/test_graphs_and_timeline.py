@@ -15,6 +15,14 @@ from generator.dates import period
 from generator.pipeline import Project, check
 
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+NODES_IN_VIEW = """(frame) => {
+  const view = frame.getBoundingClientRect();
+  return [...frame.querySelectorAll('.relgraph-node rect')].filter((node) => {
+    const box = node.getBoundingClientRect();
+    return box.left >= view.left && box.right <= view.right
+      && box.top >= view.top && box.bottom <= view.bottom;
+  }).length;
+}"""
 
 
 def graphs(site: BuiltSite) -> dict[str, list[str]]:
@@ -72,6 +80,8 @@ def test_every_graph_fits_a_phone_or_shows_its_cue_and_no_page_scrolls_sideways(
             assert fits or figure.locator(".relgraph-cue").is_visible(), url
             if not url.startswith("graph"):
                 assert fits, url
+            # what a reader sees first of a drawing larger than its frame holds sheets, not blank space
+            assert figure.locator(".relgraph-frame").evaluate(NODES_IN_VIEW) >= 3, url
     context.close()
 
 

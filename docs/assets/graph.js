@@ -76,8 +76,22 @@
     });
   });
 
+  // A drawing wider or taller than its frame opens on its most connected sheet (drawn first),
+  // not on its top-left corner, which in a left-to-right layout is often empty.
+  function openOnFirstNode(frame) {
+    var first = frame.querySelector(".relgraph-node rect");
+    if (!first || (frame.scrollWidth <= frame.clientWidth && frame.scrollHeight <= frame.clientHeight)) return;
+    var box = first.getBBox();
+    frame.scrollLeft = Math.max(0, box.x + box.width / 2 - frame.clientWidth / 2);
+    frame.scrollTop = Math.max(0, box.y + box.height / 2 - frame.clientHeight / 2);
+  }
+
   function init() {
-    document.querySelectorAll("svg.relgraph-svg:not([data-relgraph-ready])").forEach(setUp);
+    document.querySelectorAll("svg.relgraph-svg:not([data-relgraph-ready])").forEach(function (svg) {
+      setUp(svg);
+      var frame = svg.closest(".relgraph-fit-scroll .relgraph-frame");
+      if (frame) openOnFirstNode(frame);
+    });
   }
 
   if (window.document$) window.document$.subscribe(init);
