@@ -47,18 +47,25 @@ def _plain_typography(text: str) -> str:
 class Normalised:
     """Normalised text and, for each of its characters, the index in the original.
 
-    ``origin`` is an array of machine integers: a tuple of Python ints costs nine
-    times the memory, and every passage of every article is kept normalised. ``ends``,
-    kept only when composing changed lengths, gives where each character's source ends.
+    ``origin`` is an array of machine integers (a tuple of Python ints costs nine times
+    the memory, and every passage of every article is kept normalised while quotes are
+    found), or None when every character stands where it stood: the common case of a
+    single-spaced passage, where the array was most of the resolve step's memory at
+    30,000 sheets. ``ends``, kept only when composing changed lengths, gives where each
+    character's source ends.
     """
 
     text: str
-    origin: array[int]
+    origin: array[int] | None
     ends: array[int] | None = None
+
+    def start(self, index: int) -> int:
+        """Where the source of normalised character ``index`` starts in the original."""
+        return self.origin[index] if self.origin is not None else index
 
     def end(self, index: int) -> int:
         """Where the source of normalised character ``index`` ends in the original."""
-        return self.ends[index] if self.ends is not None else self.origin[index] + 1
+        return self.ends[index] if self.ends is not None else self.start(index) + 1
 
 
 _WORD = re.compile(r"\S+")
@@ -82,7 +89,7 @@ def normalise(text: str) -> Normalised:
         return _normalise_by_char(text)
     if " ".join(text.split()) == text:
         # Already single-spaced, as the loader joins passages: every offset maps to itself.
-        return Normalised(_plain_typography(text), array("l", range(len(text))))
+        return Normalised(_plain_typography(text), None)
     # Words found by the regex engine, offsets copied in bulk.
     parts: list[str] = []
     origin: list[int] = []
@@ -199,7 +206,7 @@ class _ArticleText:
             number = bisect_right(self.starts, at) - 1
             local = at - self.starts[number]
             passage = self.passages[number]
-            found.append((number, passage.origin[local], passage.end(local + len(needle) - 1)))
+            found.append((number, passage.start(local), passage.end(local + len(needle) - 1)))
             at = self.text.find(needle, at + 1)
         return found
 

@@ -42,9 +42,9 @@ def typographic_variant(text: str, data: st.DataObject) -> str:
 def test_normalise_is_idempotent_and_maps_every_character_back(text: str) -> None:
     once = normalise(text)
     assert normalise(once.text).text == once.text
-    assert len(once.origin) == len(once.text)
-    assert list(once.origin) == sorted(once.origin)
-    assert all(0 <= once.origin[i] < once.end(i) <= len(text) for i in range(len(once.text)))
+    starts = [once.start(i) for i in range(len(once.text))]
+    assert starts == sorted(starts)
+    assert all(0 <= once.start(i) < once.end(i) <= len(text) for i in range(len(once.text)))
     assert "  " not in once.text and once.text == once.text.strip()
 
 
@@ -53,8 +53,8 @@ def test_normalise_is_idempotent_and_maps_every_character_back(text: str) -> Non
 def test_fast_normalise_agrees_with_the_character_by_character_definition(text: str) -> None:
     fast, reference = normalise(text), _normalise_by_char(text)
     assert fast.text == reference.text
-    assert [(fast.origin[i], fast.end(i)) for i in range(len(fast.text))] == [
-        (reference.origin[i], reference.end(i)) for i in range(len(reference.text))]
+    assert [(fast.start(i), fast.end(i)) for i in range(len(fast.text))] == [
+        (reference.start(i), reference.end(i)) for i in range(len(reference.text))]
     assert normalise_text(text) == reference.text
 
 

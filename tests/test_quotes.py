@@ -23,10 +23,9 @@ def test_normalise_folds_typography_and_whitespace_and_maps_back() -> None:
     text = "  The\u00a0town\u2019s   \u201cmayor\u201d\n\u2013 "
     result = normalise(text)
     assert result.text == "The town's \"mayor\" -"
-    assert len(result.origin) == len(result.text)
-    assert result.origin[0] == 2
-    assert text[result.origin[8]] == "\u2019"
-    assert text[result.origin[-1]] == "\u2013"
+    assert result.start(0) == 2
+    assert text[result.start(8)] == "\u2019"
+    assert text[result.start(len(result.text) - 1)] == "\u2013"
 
 
 def test_straight_quote_matches_curly_article_text_and_span_is_in_original() -> None:
