@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from generator.yamlread import Lines, Loc, PackedLines
+
 # Kinds ------------------------------------------------------------------
 
 
@@ -397,7 +399,7 @@ class LoadedSheet:
     slug: str
     path: str
     sheet: Sheet
-    lines: dict[tuple[str | int, ...], int]
+    lines: PackedLines
     digest: str = ""
     """A digest of the sheet file's text: equal digests, equal sheets."""
 
@@ -406,8 +408,10 @@ class LoadedSheet:
         return line_of(self.lines, loc)
 
 
-def line_of(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> int:
+def line_of(lines: Lines | PackedLines, loc: Loc) -> int:
     """Line of the value at ``loc`` in a line map, or of its closest enclosing value."""
+    if isinstance(lines, PackedLines):
+        lines = lines.unpack()
     while loc and loc not in lines:
         loc = loc[:-1]
     return lines.get(loc, 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,6 +27,7 @@ from generator.quotes import (
     normalise_text,
     spanned,
 )
+from generator.yamlread import Lines, Loc, PackedLines
 
 STORY = "_story"
 """The sheet name of the story's sentences: no sheet's slug starts with '_'."""
@@ -35,7 +36,6 @@ CitationKind = Literal["claim", "relation", "date"]
 CITATION_KINDS: tuple[CitationKind, ...] = ("claim", "relation", "date")
 """The parts of a sheet that quote an article, in the order a sheet lists them."""
 
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,7 @@ class _Finder:
             slugs &= words.get(word, set())
         return sorted((self.articles[slug] for slug in slugs), key=lambda a: self.order[a.slug])
 
-    def locate(self, path: str, lines: dict[Loc, int], loc: Loc, quote: str, named: str | None,
+    def locate(self, path: str, lines: Lines | PackedLines, loc: Loc, quote: str, named: str | None,
                problems: list[Problem]) -> Span | None:
         """The span ``quote`` (at ``loc`` of file ``path``) rests on; reports why when there is none."""
         if self.known is not None and (known := self.known.get((quote, named))) is not None:
@@ -340,9 +340,10 @@ class _Finder:
             self.known[(quote, named)] = span
         return span
 
-    def _locate(self, path: str, lines: dict[Loc, int], loc: Loc, quote: str, named: str | None,
+    def _locate(self, path: str, lines: Lines | PackedLines, loc: Loc, quote: str, named: str | None,
                 problems: list[Problem]) -> Span | None:
-        line = line_of(lines, (*loc, "quote"))
+        def line() -> int:  # looked up only for a problem: line maps are kept packed
+            return line_of(lines, (*loc, "quote"))
         if not self.articles:
             return None  # already reported by the loader
         if named is not None and named not in self.articles:
@@ -359,24 +360,24 @@ class _Finder:
             if found:
                 elsewhere = ", ".join(f"'{slug}' ({_where(place)})" for slug, place in found.items())
                 problems.append(Problem(
-                    path, line, f"quote not found in article '{named}', but it is in article {elsewhere}",
+                    path, line(), f"quote not found in article '{named}', but it is in article {elsewhere}",
                     f"Change 'article:' to '{next(iter(found))}', or remove it: the words say which article"))
                 return None
-            self._not_found(path, line, quote, [self.articles[named]], problems)
+            self._not_found(path, line(), quote, [self.articles[named]], problems)
             return None
         if len(found) == 1:
             slug, place = next(iter(found.items()))
             return self._one(path, line, self.articles[slug], place, problems)
         if found:
             where = ", ".join(f"'{slug}' ({_where(place)})" for slug, place in found.items())
-            problems.append(Problem(path, line, f"quote found in {len(found)} articles: {where}",
+            problems.append(Problem(path, line(), f"quote found in {len(found)} articles: {where}",
                                     "Add 'article:' with the one you mean, or quote more words"))
             return None
-        self._not_found(path, line, quote, list(self.articles.values()), problems)
+        self._not_found(path, line(), quote, list(self.articles.values()), problems)
         return None
 
     @staticmethod
-    def _one(path: str, line: int, article: Article, place: Span | Ambiguous,
+    def _one(path: str, line: Callable[[], int], article: Article, place: Span | Ambiguous,
              problems: list[Problem]) -> Span | None:
         if isinstance(place, Span):
             return place
@@ -384,7 +385,7 @@ class _Finder:
         problem = (f"quote found more than once in article '{article.slug}' ({where})"
                    if len(place.passages) > 1
                    else f"quote found more than once in passage {where} of article '{article.slug}'")
-        problems.append(Problem(path, line, problem,
+        problems.append(Problem(path, line(), problem,
                                 "Quote more of the surrounding words so that it matches only once",
                                 tuple(_passage_excerpt(article, pid) for pid in place.passages)))
         return None

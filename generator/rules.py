@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from generator.dates import MONTHS
 from generator.errors import Problem
 from generator.model import EventSheet, LoadedSheet, Sourced, Story, line_of
+from generator.yamlread import PackedLines
 
 REPORTING = re.compile(r"\b(said|says|say|saying|told|tells|reported|reports|according to|showed|citing|"
                        r"announced|quoted)\b", re.IGNORECASE)
@@ -39,7 +40,7 @@ def check_sheet(loaded: LoadedSheet) -> Iterator[Problem]:
     yield from _sheet_rules(loaded)
 
 
-def check_story(path: str, story: Story, lines: dict[tuple[str | int, ...], int]) -> Iterator[Problem]:
+def check_story(path: str, story: Story, lines: PackedLines) -> Iterator[Problem]:
     """The content standards the home page's story breaks: attribution and figures, as for claims."""
     yield from _sourced_rules(path, lambda *loc: line_of(lines, loc), "sentences", story.sentences,
                               "sentence")
