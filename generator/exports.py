@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import posixpath
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from xml.sax.saxutils import escape as xml_escape
 from generator.dates import LANES, Placement
 from generator.index import SiteIndex
 from generator.model import KIND, Article, LoadedSheet
-from generator.pages import HOME, article_path, sheet_path
+from generator.pages import HOME, PACK_LEVEL, article_path, sheet_path
 from generator.resolve import Citation, Resolved
 from generator.story import placements
 from generator.urls import Linker
@@ -39,15 +40,30 @@ TIMELINE_JSON = f"{DATA}/timeline.json"
 
 @dataclass(frozen=True)
 class DataFile:
-    """A generated file that is not a page: its path under the site and its content (UTF-8)."""
+    """A generated file that is not a page: its path under the site and its content.
+
+    The content is kept compressed, as pages' bodies are (:class:`generator.pages.Page`): a site
+    builder holds every file until it writes it, and at 30,000 sheets the open data are 225 MB.
+    """
 
     path: str
-    content: bytes
+    packed: bytes
+    """The content, compressed (:func:`zlib.compress`; equal contents, equal bytes)."""
+
+    @classmethod
+    def from_bytes(cls, path: str, content: bytes) -> DataFile:
+        """The file at ``path`` holding ``content``."""
+        return cls(path, zlib.compress(content, PACK_LEVEL))
 
     @classmethod
     def from_text(cls, path: str, text: str) -> DataFile:
-        """The file at ``path`` holding ``text``."""
-        return cls(path, text.encode())
+        """The file at ``path`` holding ``text``, UTF-8."""
+        return cls.from_bytes(path, text.encode())
+
+    @property
+    def content(self) -> bytes:
+        """The content."""
+        return zlib.decompress(self.packed)
 
     @property
     def text(self) -> str:
@@ -98,7 +114,7 @@ def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: 
 
 
 def _text_file(article: Article) -> DataFile:
-    return DataFile(plain_text_path(article), plain_text_file(article))
+    return DataFile.from_bytes(plain_text_path(article), plain_text_file(article))
 
 
 def _annotations_file(article: Article, index: SiteIndex, linker: Linker,

@@ -33,19 +33,19 @@ class Page:
     """A generated page: its Markdown path under ``docs/``, YAML front matter and HTML body.
 
     Kept apart so that a site builder can take the front matter and the body separately
-    without copying either. A large site holds every body at once (MkDocs reads every page
-    before it writes any), so the body is kept compressed: HTML packs about sixfold, and
-    at 30,000 sheets the bodies were most of the build's memory.
+    without copying either. A large site holds every page at once (MkDocs reads every page
+    before it writes any), so each part is kept compressed: HTML packs about sixfold; at
+    30,000 sheets the bodies were most of the build's memory, the front matter's structured
+    data the next part.
     """
 
     path: str
-    front_matter: str
-    """The YAML front matter with its ``---`` lines, or nothing."""
+    packed_front_matter: bytes
+    """The YAML front matter with its ``---`` lines, or nothing; UTF-8, compressed."""
     packed_body: bytes
     """The HTML body, UTF-8, compressed (:func:`zlib.compress`; equal bodies, equal bytes)."""
-    search: str
-    """What the search index gets instead of the body: the template's ``search`` block
-    (see :meth:`generator.render.Renderer.render_page`), or else the body itself."""
+    packed_search: bytes | None = None
+    """:attr:`search`, UTF-8, compressed; None when it is the body."""
 
     @classmethod
     def from_text(cls, path: str, text: str, search: str | None = None) -> Page:
@@ -54,8 +54,18 @@ class Page:
         if text.startswith("---\n"):
             end = text.index("\n---\n", 3) + 5
             front_matter, body = text[:end], text[end:]
-        return cls(path, front_matter, zlib.compress(body.encode(), PACK_LEVEL),
-                   body if search is None else search)
+        return cls(path, _pack(front_matter), _pack(body), None if search is None else _pack(search))
+
+    @property
+    def front_matter(self) -> str:
+        """The YAML front matter with its ``---`` lines, or nothing."""
+        return zlib.decompress(self.packed_front_matter).decode()
+
+    @property
+    def search(self) -> str:
+        """What the search index gets instead of the body: the template's ``search`` block
+        (see :meth:`generator.render.Renderer.render_page`), or else the body itself."""
+        return self.body if self.packed_search is None else zlib.decompress(self.packed_search).decode()
 
     @property
     def encoded_body(self) -> bytes:
@@ -71,6 +81,10 @@ class Page:
     def markdown(self) -> str:
         """The page as one Markdown file."""
         return self.front_matter + self.body
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode(), PACK_LEVEL)
 
 
 def sheet_path(loaded: LoadedSheet) -> str:

@@ -63,7 +63,8 @@ class Rebuilds:
         """Say which generated files changed; with a full rebuild, every file did."""
         self.files = files
         for path, file in generated.items():
-            file.__class__ = ChangeAwareFile
+            if not isinstance(file, ChangeAwareFile):
+                file.__class__ = ChangeAwareFile
             assert isinstance(file, ChangeAwareFile)
             file.changed = self.full or changed is None or path in changed
         if self.full:

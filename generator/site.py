@@ -128,7 +128,7 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
         if path in to_render:
             page = make()
             if path not in previous or previous[path][1].packed_body != page.packed_body or \
-                    previous[path][1].front_matter != page.front_matter:
+                    previous[path][1].packed_front_matter != page.packed_front_matter:
                 changed.add(path)
         else:
             page = previous[path][1]
@@ -140,7 +140,7 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
         if path in old_data and old_data[path][0] == fingerprint:
             return old_data[path][1]
         made = make()
-        if path not in old_data or old_data[path][1].content != made.content:
+        if path not in old_data or old_data[path][1].packed != made.packed:
             changed.add(path)
         return made
 
