@@ -38,7 +38,10 @@ def test_every_mutation_applies_to_the_real_content(workspace: harness.Workspace
 
 
 def test_the_unchanged_project_is_accepted_with_no_finding(workspace: harness.Workspace) -> None:
-    results = harness.run(harness.Settings(seed=SEED, cases=2, mutations=("unchanged",)), workspace)
+    # A generous timeout: on a loaded machine a real build can outlive the harness's default,
+    # and "hang" here would be the machine's speed, not a finding.
+    results = harness.run(harness.Settings(seed=SEED, cases=2, mutations=("unchanged",), timeout=60.0),
+                          workspace)
     assert [(r.outcome, r.flags, r.outside) for r in results] == [("accepted", {}, [])] * 2
 
 
