@@ -334,7 +334,7 @@ def _validate(model: type[BaseModel], data: dict[object, object], lines: Lines, 
         return None
 
 
-_FIELD_SETS: dict[tuple[type[BaseModel], frozenset[str]], frozenset[str]] = {}
+_FIELD_SETS: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
 
 
 def _share_field_sets(value: M) -> M:
@@ -342,11 +342,12 @@ def _share_field_sets(value: M) -> M:
 
     Pydantic gives every model instance its own set of the fields its data gave. The content
     models are frozen, so the sets never change, and a few distinct ones serve every sheet: at
-    30,000 sheets the 246,000 private sets were 100 MB, a third of the loaded content.
+    30,000 sheets the 246,000 private sets were 100 MB, a third of the loaded content. (A
+    ``set``, as pydantic's serializer requires; pydantic copies it before any update.)
     """
     if isinstance(value, BaseModel):
-        given = frozenset(value.__pydantic_fields_set__)
-        shared = _FIELD_SETS.setdefault((type(value), given), given)
+        given = value.__pydantic_fields_set__
+        shared = _FIELD_SETS.setdefault((type(value), frozenset(given)), given)
         object.__setattr__(value, "__pydantic_fields_set__", shared)
         for item in value.__dict__.values():
             _share_field_sets(item)
