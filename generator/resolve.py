@@ -241,11 +241,10 @@ class _References:
     def check(self, loaded: LoadedSheet, loc: Loc, target: str, what: str, *, itself: bool = False) -> bool:
         """Whether ``target`` (at ``loc`` on ``loaded``) names a sheet (another one, unless
         ``itself``); reports it if not."""
-        line = loaded.line(*loc)
         if target == loaded.slug and itself:
             return True
         if target == loaded.slug:
-            self.problems.append(Problem(loaded.path, line, f"the {what} is this sheet itself",
+            self.problems.append(Problem(loaded.path, loaded.line(*loc), f"the {what} is this sheet itself",
                                          "Point it at another sheet"))
             return False
         if target in self.failed:
@@ -254,7 +253,8 @@ class _References:
             guess = difflib.get_close_matches(target, list(self.sheets), n=1)
             fix = (f"Did you mean '{guess[0]}'?" if guess
                    else "Create that sheet, or use the file name of an existing one")
-            self.problems.append(Problem(loaded.path, line, f"{what} '{target}' does not exist", fix))
+            self.problems.append(Problem(loaded.path, loaded.line(*loc), f"{what} '{target}' does not exist",
+                                         fix))
             return False
         return True
 
