@@ -202,12 +202,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def _generate(self, config: MkDocsConfig, timings: Timings) -> Site:
         project = self._project(config)
         if self.layouts is None:
-            self.layouts = LayoutCache(project.root / CACHE_FILE)
+            self.layouts = LayoutCache(project.root / CACHE_FILE, keep=self.serving)
         if self.dirty and self.state is None:
             self.state = BuildState(layouts=self.layouts)
         site = generate(project, directory_urls=config.use_directory_urls, site_url=config.site_url or None,
                         site_name=config.site_name, timings=timings, layouts=self.layouts, state=self.state)
         self.layouts.save(prune=site.changed is None)  # a partial build used only some graphs
+        if not self.serving:
+            self.layouts = None  # every graph is drawn: its memory is MkDocs' to use (~100 MB at 30,000)
         root = Path(config.config_file_path).resolve().parent
         docs = Path(config.docs_dir)
         hand_written = _paths_under(docs)  # one walk, not a stat per generated file (0.5 s at 30,000)

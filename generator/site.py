@@ -370,7 +370,7 @@ class _Builder:
 
     def graph_view(self, path: str, key: str, links: list[Link], label: str, fit: str) -> GraphView | None:
         """The drawing of a laid-out graph, with its relations as a table."""
-        laid = self.layouts.get(key)
+        laid = self.layouts.pop(key, None)  # each graph is drawn once: let it go once drawn
         if laid is None:
             return None
         hrefs = {node.id: self.href(path, sheet_path(self.resolved.sheets[node.id])) for node in laid.nodes}
