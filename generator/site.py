@@ -269,20 +269,38 @@ class _Builder:
                 lanes[lane] = slugs
         return lanes
 
+    @functools.cached_property
+    def neighbours(self) -> dict[str, tuple[str | None, str | None]]:
+        """Each dated event's nearest earlier and later event in its lane, only where the dates
+        say so: one period ends before the other begins.
+
+        A lane runs latest first, by start. So the earlier events (ending before this one
+        starts) all come after it, and the later ones (starting after it ends) form the run
+        before it: a short scan from the event finds each, where comparing every pair of
+        events was quadratic in a long story's dated events.
+        """
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for lane, slugs in self.lanes.items():
+            if not LANE_ORDER[lane][1]:
+                continue
+            spans = [period(self.placed[s].sort_start or "") for s in slugs]
+            for at, slug in enumerate(slugs):
+                if not self.placed[slug].sort_start:
+                    continue
+                start, end = spans[at]
+                earlier = next((slugs[i] for i in range(at + 1, len(slugs)) if spans[i][1] < start), None)
+                later = next((slugs[i] for i in range(at - 1, -1, -1) if spans[i][0] > end), None)
+                found[slug] = (earlier, later)
+        return found
+
     def date_view(self, source: str, slug: str) -> DateView | None:
         placement = self.placed.get(slug)
         if placement is None:
             return None
         cited = self.index.dates.get(slug)
-        earlier = later = None
-        lane = self.lanes.get(placement.lane, [])
-        if LANE_ORDER[placement.lane][1] and placement.sort_start:
-            own = period(placement.sort_start)
-            # Neighbours in time only where the dates say so: one period ends before the other begins.
-            before = [s for s in lane if period(self.placed[s].sort_start or "")[1] < own[0]]
-            after = [s for s in lane if period(self.placed[s].sort_start or "")[0] > own[1]]
-            earlier = self.ref(source, before[0]) if before else None
-            later = self.ref(source, after[-1]) if after else None
+        before, after = self.neighbours.get(slug, (None, None))
+        earlier = self.ref(source, before) if before else None
+        later = self.ref(source, after) if after else None
         return DateView(placement.words, placement.gap, placement.lane, placement.derived,
                         format_date(placement.published) if placement.published else None,
                         self.cite(source, cited) if cited else None, placement.sort_start,
