@@ -77,6 +77,9 @@ class Fingerprints:
             lanes.setdefault(placement.lane, []).append((slug, placement.sort_start))
         self.lanes = {lane: digest(*sorted(members, key=str)) for lane, members in lanes.items()}
         self.lane_of = {slug: placement.lane for slug, placement in placed.items()}
+        # Several pages and files depend on every sheet, or every event: each digest made once.
+        self.all_sheets = digest(*sorted(self.digests.items()))
+        self.events = digest("timeline", self.site, sorted((s, self.digests[s]) for s in self.lane_of))
 
     def _of(self, slugs: Iterable[str]) -> list[tuple[str, str]]:
         return sorted((slug, self.digests.get(slug, "")) for slug in set(slugs))
@@ -112,11 +115,11 @@ class Fingerprints:
 
     def everything(self, what: str) -> str:
         """A page that may show anything: the home page, the open data, the feed."""
-        return digest(what, self.site, self.story, sorted(self.digests.items()))
+        return digest(what, self.site, self.story, self.all_sheets)
 
     def timeline(self) -> str:
         """The timeline and its export: every event."""
-        return digest("timeline", self.site, sorted((s, self.digests[s]) for s in self.lane_of))
+        return self.events
 
     def view(self, slug: str, sheets: Iterable[str]) -> str:
         """A graph view: the sheets it draws."""
