@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import http.server
 import os
+import sys
 import threading
 import urllib.parse
 from collections.abc import Mapping
@@ -140,6 +141,15 @@ class _HostHandler(_QuietHandler):
             self.wfile.write(content)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a request it no longer needs (a prefetch, a page left) is normal."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class StaticServer:
     """``with StaticServer(site) as server: server.url("actors/")``."""
 
@@ -154,8 +164,7 @@ class StaticServer:
             attributes |= {"cache": {}, "lock": threading.Lock()}
         handler_class = type("Handler", (base,), attributes)
         handler = functools.partial(handler_class, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
