@@ -164,6 +164,21 @@
       if (trigger) trigger.focus();
     }
   });
+  // The skip link moves focus into the content, not just the view. Left to itself, Material's
+  // instant navigation refetches the page on the first same-page link and swaps the content,
+  // dropping the focus: the next Tab would land back in the header.
+  document.addEventListener("click", function (event) {
+    var skip = event.target instanceof Element ? event.target.closest("a.md-skip") : null;
+    var target = skip && skip.hash ? document.getElementById(decodeURIComponent(skip.hash.slice(1))) : null;
+    if (!target) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var header = document.querySelector("[data-md-component=header]");
+    var below = header ? header.getBoundingClientRect().bottom : 0;
+    window.scrollTo(0, Math.max(0, window.scrollY + target.getBoundingClientRect().top - below - 8));
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }, true);
   // Capture phase: a first tap that only previews must reach no other handler (Material's
   // instant navigation listens on the body and would follow the link).
   document.addEventListener("click", function (event) {
