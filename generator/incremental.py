@@ -121,6 +121,6 @@ class Fingerprints:
         """The timeline and its export: every event."""
         return self.events
 
-    def view(self, slug: str, sheets: Iterable[str]) -> str:
-        """A graph view: the sheets it draws."""
-        return digest("view", self.site, slug, self._of(sheets))
+    def view(self, slug: str, sheets: Iterable[str], menu: list[tuple[str, str]]) -> str:
+        """A graph view: the sheets it draws, and the views it links to."""
+        return digest("view", self.site, slug, self._of(sheets), menu)

@@ -159,7 +159,8 @@ def _fingerprints(resolved: Resolved, prints: Fingerprints, graph_views: list[Vi
     everything = prints.everything("home")
     wanted = {HOME: everything, index_path(ARTICLES): prints.everything("articles"),
               TIMELINE: prints.timeline(), OPEN_DATA: prints.everything("open data")}
-    wanted |= {graph_path(view.slug): prints.view(view.slug, view.sheets) for view in graph_views}
+    menu = [(view.slug, view.title) for view in graph_views]  # every graph page lists every view
+    wanted |= {graph_path(view.slug): prints.view(view.slug, view.sheets, menu) for view in graph_views}
     wanted |= {index_path(kind): prints.kind(kind) for kind in KINDS}
     wanted |= {article_path(slug): prints.article(slug) for slug in resolved.articles}
     wanted |= {sheet_path(loaded): prints.sheet(slug) for slug, loaded in resolved.sheets.items()}
