@@ -254,18 +254,22 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.swapped = {}
         self.generated = set(self.pending)
         in_nav = {path for _, path in self.site.nav}
+        # Serving the last good site after a failed rebuild: what was written stays as it is.
+        changed = frozenset() if self.fallback else self.site.changed
+        kept = self.rebuilds.reusable(changed)
         generated: dict[str, File] = {}
         for page in self.site.pages:
             inclusion = InclusionLevel.UNDEFINED if page.path in in_nav else InclusionLevel.NOT_IN_NAV
-            generated[page.path] = PackedFile.holding(config, page.path, page.packed_front_matter,
-                                                      inclusion)
+            file = kept.get(page.path)
+            if file is None or file.inclusion != inclusion:
+                file = PackedFile.holding(config, page.path, page.packed_front_matter, inclusion)
+            generated[page.path] = file
         for data in self.site.data:
-            generated[data.path] = PackedFile.holding(config, data.path, data.packed)
+            generated[data.path] = kept.get(data.path) or PackedFile.holding(config, data.path, data.packed)
         for file in generated.values():
             files.append(file)
         if self.dirty:  # only what changed is read, rendered and written again
-            # Serving the last good site after a failed rebuild: what was written stays as it is.
-            self.rebuilds.mark(files, generated, frozenset() if self.fallback else self.site.changed)
+            self.rebuilds.mark(files, generated, changed)
         if not self.serving:
             self.site = Site([], [])  # MkDocs holds the files now; only serve needs the last good site
         return files
