@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import ARTICLE_ONE, ProjectDir
 
+from generator import load
+from generator.errors import Problem
+from generator.files import Entry
 from generator.load import load_content
 from generator.model import EventSheet
 
@@ -93,3 +97,37 @@ def test_missing_content_folder_is_reported(tmp_path: Path) -> None:
     content = load_content(tmp_path, tmp_path / "content")
     assert [p.format() for p in content.problems] == [
         "content: content folder not found. Create it, or point the explainer at the right folder."]
+
+
+def test_a_file_not_written_since_the_last_load_is_not_read_again(harbour: ProjectDir,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "SETTLED_NS", 0)  # trust every stamp: no waiting for the clock to move on
+    read: list[str] = []
+    real_read = load.read_bytes
+
+    def counting(entry: Entry, problems: list[Problem]) -> bytes | None:
+        read.append(entry.rel)
+        return real_read(entry, problems)
+
+    monkeypatch.setattr(load, "read_bytes", counting)
+    memo: load.FileMemo = {}
+    first = load.load_content(harbour.root, harbour.root / "content", memo)
+    assert sorted(read) == ["content/actors/captain.yml", "content/articles/ships.md",
+                            "content/places/harbour.yml"]
+    read.clear()
+    again = load.load_content(harbour.root, harbour.root / "content", memo)
+    assert read == [] and again.sheets["captain"] is first.sheets["captain"]
+    assert again.digests == first.digests
+    # The same size, other bytes: the stamp (times, at least the change time) tells it apart.
+    captain = harbour.root / "content/actors/captain.yml"
+    captain.write_text(captain.read_text().replace("The captain spoke", "The captain SPOKE"))
+    after = load.load_content(harbour.root, harbour.root / "content", memo)
+    assert read == ["content/actors/captain.yml"]
+    assert after.sheets["captain"].sheet.summary.startswith("The captain SPOKE")
+
+
+def test_a_file_written_moments_ago_is_read_again_though_its_stamp_is_the_same(harbour: ProjectDir) -> None:
+    # Written within the clock's tick of the last load, a file could keep its stamp: it is read.
+    memo: load.FileMemo = {}
+    load.load_content(harbour.root, harbour.root / "content", memo)
+    assert all(stamp is None for _, _, _, stamp in memo.values())
