@@ -6,6 +6,7 @@ site builder.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -105,6 +106,8 @@ def _exact_dirty_builds(record: logging.LogRecord) -> bool:
     """Drop MkDocs' warning that a dirty build may be inaccurate: this plugin's are exact."""
     return not str(record.msg).startswith("A 'dirty' build is being performed")
 
+COLLECT_EVERY = 50
+"""Builds of ``mkdocs serve`` between two full garbage collections (see :func:`_exempt_from_collection`)."""
 JSONLD = "jsonld"
 """The front matter key of a page's structured data (read by ``overrides/main.html``)."""
 _ANCHOR = re.compile(rb'\sid="([^"]+)"')
@@ -208,6 +211,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         site = generate(project, directory_urls=config.use_directory_urls, site_url=config.site_url or None,
                         site_name=config.site_name, timings=timings, layouts=self.layouts, state=self.state)
         self.layouts.save(prune=site.changed is None)  # a partial build used only some graphs
+        if self.serving:
+            _exempt_from_collection()
         if not self.serving:
             self.layouts = None  # every graph is drawn: its memory is MkDocs' to use (~100 MB at 30,000)
         root = Path(config.config_file_path).resolve().parent
@@ -312,6 +317,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.pending, self.swapped = {}, {}
         if self.dirty and self.rebuilds.files is not None:
             self.rebuilds.finish(config, self.serving)
+        if self.serving:
+            _exempt_from_collection(collect_first=self.rebuilds.builds % COLLECT_EVERY == 0)
 
     @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -329,6 +336,21 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         server.watch(str(project.content_dir))
         server.watch(str(project.templates_dir))
         return server
+
+
+def _exempt_from_collection(*, collect_first: bool = False) -> None:
+    """Keep Python's cyclic garbage collector from walking what a build keeps for the next.
+
+    A served site keeps millions of objects between saves (at 30,000 sheets); each full
+    collection walked them all, freeing nothing, and added 2 s to one save in three. Frozen
+    objects are still freed by reference counting when the next build replaces them; those in
+    reference cycles (about 1,400 a save, 0.6 MB, the same at 300 and 3,000 sheets) wait for
+    the full collection made first once every :data:`COLLECT_EVERY` builds.
+    """
+    if collect_first:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
 
 
 def _paths_under(folder: Path) -> set[str]:

@@ -48,6 +48,8 @@ class Rebuilds:
         self.generated: dict[str, File] = {}
         """Generated file -> its File in the last build, with the MkDocs page made for it."""
         self.indexed = 0
+        self.builds = 0
+        """Builds begun in this process."""
 
     def configure(self, config: MkDocsConfig) -> bool:
         """Note the settings of this build; True when they changed (everything is to be rebuilt)."""
@@ -90,6 +92,7 @@ class Rebuilds:
     def started(self) -> None:
         """A build begins: its search index starts empty."""
         self.indexed = 0
+        self.builds += 1
 
     def indexed_page(self, page: MkDocsPage, config: MkDocsConfig) -> None:
         """Keep the search entries the page just gave (the search plugin appends them in order)."""

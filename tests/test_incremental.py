@@ -8,6 +8,7 @@ real `mkdocs build` in a fresh process.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -22,7 +23,7 @@ from conftest import ARTICLE_ONE, ARTICLE_TWO, ProjectDir, make_project
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import load
+from generator import load, plugin
 from generator.incremental import BuildState
 from generator.pipeline import Project, generate
 
@@ -224,3 +225,23 @@ def test_a_save_keeps_every_graph_layout_a_later_build_will_need(tmp_path: Path)
     edit.write_text(edit.read_text().replace("It was so.", "It was quiet."))
     serve.build()
     assert set(json.loads(store.read_text())["layouts"]) >= laid_out
+
+
+def test_serving_keeps_its_objects_from_the_garbage_collector_but_collects_now_and_then(
+        tmp_path: Path, epoch: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plugin, "COLLECT_EVERY", 3)
+    project = seed(tmp_path / "project")
+    try:
+        serve = DirtyServe(project.root, tmp_path / "site")  # build 1
+        frozen = [gc.get_freeze_count()]
+        for _ in range(3):  # builds 2, 3 (collects first) and 4
+            serve.build()
+            frozen.append(gc.get_freeze_count())
+        # What a build keeps is frozen; a build adds the garbage in cycles that it leaves; the
+        # third collects it first, and what stays frozen is only what is alive.
+        assert frozen[0] > 0
+        assert frozen[1] > frozen[0]
+        assert frozen[2] < frozen[1]
+        assert frozen[3] > frozen[2]
+    finally:
+        gc.unfreeze()
