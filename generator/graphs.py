@@ -42,33 +42,53 @@ def degrees(resolved: Resolved) -> Counter[str]:
 
 def views(resolved: Resolved, size: int = OVERVIEW_SIZE) -> list[View]:
     """The overview of the most connected sheets, then one view per kind that has relations."""
+    # One pass over the relations: each sheet's, by position. Every view then looks only at
+    # its own sheets' relations (at 30,000 sheets, eleven passes over all 60,000 were 0.4 s
+    # of every save).
+    touching: dict[str, list[int]] = {}
+    for position, link in enumerate(resolved.links):
+        touching.setdefault(link.source, []).append(position)
+        if link.target != link.source:
+            touching.setdefault(link.target, []).append(position)
     degree = degrees(resolved)
     rank = {slug: n for n, slug in enumerate(resolved.sheets)}
 
     def by_degree(slugs: Iterable[str]) -> list[str]:
         return sorted(slugs, key=lambda s: (-degree[s], rank[s]))
 
+    def between(sheets: list[str]) -> tuple[Link, ...]:
+        chosen = set(sheets)
+        positions = {p for s in sheets for p in touching.get(s, ())
+                     if resolved.links[p].source in chosen and resolved.links[p].target in chosen}
+        return tuple(resolved.links[p] for p in sorted(positions))
+
     found = []
-    top = by_degree(_closely_related(resolved, by_degree(s for s in resolved.sheets if degree[s]), size))
+    connected = by_degree(touching)
+    top = by_degree(_closely_related(resolved, connected, size))
     total = len(resolved.sheets)
     intro = (f"{len(top)} of the {total} sheets: the most connected and those they relate to most, "
              "with the relations between them." if len(top) < total
              else "Every sheet and every relation between them.")
-    found.append(_view(resolved, "", "Relationship graph", intro, top))
+    found.append(View("", "Relationship graph", intro, tuple(top), between(top)))
+    of_kind: dict[str, list[str]] = {}
+    for slug in connected:
+        of_kind.setdefault(resolved.sheets[slug].kind, []).append(slug)
     for kind in KIND_TABLE:
-        own = by_degree(s for s, loaded in resolved.sheets.items()
-                        if loaded.kind == kind.folder and degree[s])
+        own = of_kind.get(kind.folder, [])
         if not own:
             continue
         seeds = own[: max(1, size // 2)]
-        neighbours = by_degree({lk.target if lk.source in seeds else lk.source for lk in resolved.links
-                                if (lk.source in seeds) != (lk.target in seeds)})
+        seeded = set(seeds)
+        ends = {end for s in seeds for p in touching[s]
+                for end in (resolved.links[p].source, resolved.links[p].target)}
+        neighbours = by_degree(ends - seeded)
         chosen = [*seeds, *neighbours][:size]
         shown = len(seeds)
         intro = (f"The {shown} most connected {kind.title.lower()} of {len(own)} with relations, and the "
                  "sheets they relate to." if shown < len(own)
                  else f"Every one of the {kind.title.lower()} with relations, and the sheets they relate to.")
-        found.append(_view(resolved, kind.folder, f"Relationship graph: {kind.title}", intro, chosen))
+        found.append(View(kind.folder, f"Relationship graph: {kind.title}", intro, tuple(chosen),
+                          between(chosen)))
     return found
 
 
@@ -100,12 +120,6 @@ def _closely_related(resolved: Resolved, ranked: list[str], size: int) -> list[s
             if other not in chosen:
                 ties[other] += 1
     return chosen
-
-
-def _view(resolved: Resolved, slug: str, title: str, intro: str, sheets: list[str]) -> View:
-    chosen = set(sheets)
-    links = tuple(lk for lk in resolved.links if lk.source in chosen and lk.target in chosen)
-    return View(slug, title, intro, tuple(sheets), links)
 
 
 def view_spec(resolved: Resolved, view: View) -> GraphSpec:
