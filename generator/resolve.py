@@ -125,6 +125,21 @@ class QuoteMemo:
     """(slug, digest) of the articles the spans were found in."""
     spans: dict[tuple[str, str | None], Span] = field(default_factory=dict)
     """(quote, article named) -> where it is: only quotes found once, which need no message."""
+    names: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    """The sheets there were, and those that failed: what a sheet's references are checked against."""
+    sheets: dict[str, tuple[str, _SheetResult]] = field(default_factory=dict)
+    """Sheet path -> (its digest, what resolving it gave), while the articles and names stay the same."""
+
+
+@dataclass(frozen=True)
+class _SheetResult:
+    """What resolving one sheet gives: the same for the same sheet, articles and sheet names."""
+
+    citations: tuple[Citation, ...]
+    links: tuple[Link, ...]
+    problems: tuple[Problem, ...]
+    disputes: tuple[tuple[int, str], ...]
+    """(claim index, 'sheet/id') of each claim it says disputes another."""
 
 
 def resolve_content(content: Content, memo: QuoteMemo | None = None) -> tuple[Resolved, list[Problem]]:
@@ -137,8 +152,12 @@ def resolve_content(content: Content, memo: QuoteMemo | None = None) -> tuple[Re
     articles = dict(sorted(content.articles.items()))
     if memo is not None:
         versions = tuple((slug, article.digest) for slug, article in articles.items())
+        names = (frozenset(content.sheets), frozenset(content.failed))
+        if memo.articles != versions or memo.names != names:
+            memo.sheets = {}
         if memo.articles != versions:
             memo.articles, memo.spans = versions, {}
+        memo.names = names
     sheets = dict(sorted(
         content.sheets.items(),
         key=lambda item: (KINDS.index(item[1].kind), item[1].sheet.name.casefold(), item[0]),
@@ -148,34 +167,23 @@ def resolve_content(content: Content, memo: QuoteMemo | None = None) -> tuple[Re
     citations: list[Citation] = []
     links: list[Link] = []
     problems.extend(_duplicate_names(sheets))
+    known = memo.sheets if memo is not None else None
+    kept: dict[str, tuple[str, _SheetResult]] = {}
     for slug, loaded in sheets.items():
-        sheet = loaded.sheet
-        for index, claim in enumerate(sheet.claims):
-            loc: Loc = ("claims", index)
-            span = finder.locate(loaded.path, loaded.lines, loc, claim.quote, claim.article, problems)
-            references.check_sourced(loaded, loc, claim)
-            if span is not None:
-                citations.append(_citation("claim", slug, index + 1, claim.text, claim, span))
-        for index, relation in enumerate(sheet.relations):
-            loc = ("relations", index)
-            span = finder.locate(loaded.path, loaded.lines, loc, relation.quote, relation.article, problems)
-            target_ok = references.check(loaded, (*loc, "target"), relation.target, "relation target")
-            references.check_sourced(loaded, loc, relation)
-            if span is not None and target_ok:
-                citation = _citation("relation", slug, index + 1, relation.type, relation, span)
-                citations.append(citation)
-                links.append(Link(slug, relation.type, relation.target, citation, relation.role))
-        date = getattr(sheet, "date", None)
-        if date is not None and date.quote is not None and date.as_written is not None:
-            loc = ("date",)
-            span = finder.locate(loaded.path, loaded.lines, loc, date.quote, date.article, problems)
-            if not find_all(date.as_written, date.quote):
-                problems.append(Problem(
-                    loaded.path, loaded.line("date", "as_written"),
-                    f"date '{date.as_written}' is not in the date's quote",
-                    "Write the time exactly as the quoted words give it"))
-            elif span is not None:
-                citations.append(Citation("date", slug, 0, date.as_written, None, span))
+        # A save changes one sheet: the others' citations, links and problems are the last
+        # build's (at 30,000 sheets, resolving them all again was a second of each save).
+        hit = known.get(loaded.path) if known is not None else None
+        if hit is not None and hit[0] == loaded.digest:
+            result = hit[1]
+        else:
+            result = _resolve_sheet(slug, loaded, finder, references)
+        kept[loaded.path] = (loaded.digest, result)
+        citations.extend(result.citations)
+        links.extend(result.links)
+        problems.extend(result.problems)
+        references.pending.extend((loaded, index, reference) for index, reference in result.disputes)
+    if memo is not None:
+        memo.sheets = kept
     for raw in content.raw.values():
         # A sheet that failed validation still has its quotes checked: every error in one pass.
         for loc, quote, article in _raw_quotes(raw):
@@ -196,6 +204,46 @@ def resolve_content(content: Content, memo: QuoteMemo | None = None) -> tuple[Re
                 story.append(_citation("claim", STORY, index + 1, line.text, line, span))
     forget_passages()
     return Resolved(articles, sheets, tuple(citations), tuple(links), disputes, tuple(story)), problems
+
+
+def _resolve_sheet(slug: str, loaded: LoadedSheet, finder: _Finder, references: _References) -> _SheetResult:
+    """Find one sheet's quotes and check what it names."""
+    problems: list[Problem] = []
+    shared, references.problems = references.problems, problems
+    pending = len(references.pending)
+    citations: list[Citation] = []
+    links: list[Link] = []
+    sheet = loaded.sheet
+    for index, claim in enumerate(sheet.claims):
+        loc: Loc = ("claims", index)
+        span = finder.locate(loaded.path, loaded.lines, loc, claim.quote, claim.article, problems)
+        references.check_sourced(loaded, loc, claim)
+        if span is not None:
+            citations.append(_citation("claim", slug, index + 1, claim.text, claim, span))
+    for index, relation in enumerate(sheet.relations):
+        loc = ("relations", index)
+        span = finder.locate(loaded.path, loaded.lines, loc, relation.quote, relation.article, problems)
+        target_ok = references.check(loaded, (*loc, "target"), relation.target, "relation target")
+        references.check_sourced(loaded, loc, relation)
+        if span is not None and target_ok:
+            citation = _citation("relation", slug, index + 1, relation.type, relation, span)
+            citations.append(citation)
+            links.append(Link(slug, relation.type, relation.target, citation, relation.role))
+    date = getattr(sheet, "date", None)
+    if date is not None and date.quote is not None and date.as_written is not None:
+        loc = ("date",)
+        span = finder.locate(loaded.path, loaded.lines, loc, date.quote, date.article, problems)
+        if not find_all(date.as_written, date.quote):
+            problems.append(Problem(
+                loaded.path, loaded.line("date", "as_written"),
+                f"date '{date.as_written}' is not in the date's quote",
+                "Write the time exactly as the quoted words give it"))
+        elif span is not None:
+            citations.append(Citation("date", slug, 0, date.as_written, None, span))
+    disputes = tuple((index, reference) for _, index, reference in references.pending[pending:])
+    del references.pending[pending:]
+    references.problems = shared
+    return _SheetResult(tuple(citations), tuple(links), tuple(problems), disputes)
 
 
 def _citation(kind: CitationKind, sheet: str, number: int, text: str, part: Sourced, span: Span) -> Citation:

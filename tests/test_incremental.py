@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 
 from generator import load, plugin
 from generator.incremental import BuildState
+from generator.load import FileMemo, load_content
 from generator.pipeline import Project, generate
+from generator.resolve import QuoteMemo, resolve_content
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EPOCH = "1700000000"
@@ -245,3 +247,29 @@ def test_serving_keeps_its_objects_from_the_garbage_collector_but_collects_now_a
         assert frozen[3] > frozen[2]
     finally:
         gc.unfreeze()
+
+
+def test_resolving_with_the_last_build_s_results_gives_what_resolving_afresh_gives(tmp_path: Path) -> None:
+    project = seed(tmp_path / "project")
+    content_dir = project.root / "content"
+    memo = QuoteMemo()
+    files: FileMemo = {}
+
+    def both() -> tuple[object, list[str]]:
+        kept, kept_problems = resolve_content(load_content(project.root, content_dir, files), memo)
+        fresh, fresh_problems = resolve_content(load_content(project.root, content_dir))
+        assert kept == fresh
+        assert [p.format() for p in kept_problems] == [p.format() for p in fresh_problems]
+        return kept, [p.format() for p in kept_problems]
+
+    both()
+    quay = content_dir / "places/quay.yml"
+    quay.write_text(quay.read_text().replace('quote: "returned to the"', 'quote: "never in the article"'))
+    _, problems = both()  # one sheet's quote lost: its problem, the others from the memo
+    assert any("quay.yml" in p for p in problems)
+    (content_dir / "places/harbour.yml").unlink()  # every relation to it now names nothing
+    _, problems = both()
+    assert any("captain.yml" in p and "harbour" in p for p in problems)
+    project.write("content/places/harbour.yml", sheet("The harbour", "The harbour was quiet by noon."))
+    quay.write_text(quay.read_text().replace('quote: "never in the article"', 'quote: "returned to the"'))
+    assert both()[1] == []
