@@ -25,9 +25,11 @@ from generator.exports import DataFile
 from generator.index import SiteIndex
 from generator.layout import LAYOUT_VERSION, LayoutCache
 from generator.load import FileMemo
+from generator.mentions import Mentions
 from generator.pages import Page
 from generator.render import Renderer
 from generator.resolve import STORY, QuoteMemo, Resolved
+from generator.story import FigureMemo
 
 
 @dataclass
@@ -43,6 +45,10 @@ class BuildState:
     """Data file path -> (its inputs' fingerprint, the file)."""
     rules: dict[tuple[str, str], tuple[Problem, ...]] = field(default_factory=dict)
     """(Sheet path, its digest) -> the content standards it breaks."""
+    mentions: tuple[tuple[tuple[str, str], ...], Mentions] | None = None
+    """Every (sheet, name or alias) and the matcher made of them: it takes a trie of all names."""
+    figures: FigureMemo = field(default_factory=dict)
+    """Claim text -> its first figure, for the home page's key figures."""
     renderer: tuple[str, Renderer] | None = None
     """The templates' digest and the renderer that compiled them: compiling is most of a save's cost."""
 

@@ -40,7 +40,7 @@ from generator.pages import (
 )
 from generator.render import Renderer
 from generator.resolve import Citation, Link, Resolved
-from generator.story import key_figures, latest_events, placements, sides
+from generator.story import FigureMemo, key_figures, latest_events, placements, sides
 from generator.theme import KINDS_STYLESHEET, kinds_css, navigation
 from generator.urls import Linker, relative_href, relative_url
 from generator.views import (
@@ -113,8 +113,9 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     to_render = {path for path, fingerprint in wanted.items()
                  if path not in previous or previous[path][0] != fingerprint}
     cache = layouts or (state.layouts if state is not None else LayoutCache())
-    builder = _Builder(resolved, renderer, directory_urls, index, linker, _mentions(resolved), placed,
-                       graph_views, _lay_out(resolved, index, graph_views, cache, to_render))
+    builder = _Builder(resolved, renderer, directory_urls, index, linker, _mentions(resolved, state), placed,
+                       graph_views, _lay_out(resolved, index, graph_views, cache, to_render),
+                       state.figures if state is not None else None)
     makers: list[tuple[str, Callable[[], Page]]] = [
         (HOME, builder.home), (index_path(ARTICLES), builder.articles_index), (TIMELINE, builder.timeline),
         (OPEN_DATA, builder.open_data)]
@@ -190,9 +191,16 @@ def _lay_out(resolved: Resolved, index: SiteIndex, graph_views: list[View], cach
     return dict(zip(specs, cache.layout_many(list(specs.values())), strict=True))
 
 
-def _mentions(resolved: Resolved) -> Mentions:
-    return Mentions((slug, name) for slug, loaded in resolved.sheets.items()
-                    for name in (loaded.sheet.name, *loaded.sheet.stated_aliases))
+def _mentions(resolved: Resolved, state: BuildState | None) -> Mentions:
+    """The matcher of every sheet's names; the last build's while the names are the same."""
+    names = tuple((slug, name) for slug, loaded in resolved.sheets.items()
+                  for name in (loaded.sheet.name, *loaded.sheet.stated_aliases))
+    if state is not None and state.mentions is not None and state.mentions[0] == names:
+        return state.mentions[1]
+    mentions = Mentions(names)
+    if state is not None:
+        state.mentions = (names, mentions)
+    return mentions
 
 
 @dataclass
@@ -206,6 +214,7 @@ class _Builder:
     placed: dict[str, Placement]
     graph_views: list[View]
     layouts: dict[str, Layout]
+    figures: FigureMemo | None = None
 
     @property
     def several(self) -> bool:
@@ -329,8 +338,8 @@ class _Builder:
                                            tuple(self.relation_line(path, lk) for lk in ties)))
         opposition = [self.relation_line(path, lk) for lk in drawn.opposition] if drawn else []
         figures = [FigureView(figure, c.text, self.ref(path, c.sheet), self.said(path, c), self.cite(path, c))
-                   for figure, c in key_figures(self.resolved)]
-        latest = [self.timeline_entry(path, slug) for slug in latest_events(self.resolved)]
+                   for figure, c in key_figures(self.resolved, memo=self.figures)]
+        latest = [self.timeline_entry(path, slug) for slug in latest_events(self.placed)]
         cites = [*(line.cite for line in story), *(f.cite for f in figures),
                  *(t.cite for side in side_views for t in side.ties), *(t.cite for t in opposition)]
         return self.render(path, "home.md.j2", articles=articles, kinds=kinds, story=story,

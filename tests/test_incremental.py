@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 from generator import load, plugin
 from generator.incremental import BuildState
 from generator.load import FileMemo, load_content
-from generator.pipeline import Project, generate
+from generator.pipeline import Project, check, generate
 from generator.resolve import QuoteMemo, resolve_content
+from generator.story import FigureMemo, key_figures
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EPOCH = "1700000000"
@@ -273,3 +274,17 @@ def test_resolving_with_the_last_build_s_results_gives_what_resolving_afresh_giv
     project.write("content/places/harbour.yml", sheet("The harbour", "The harbour was quiet by noon."))
     quay.write_text(quay.read_text().replace('quote: "never in the article"', 'quote: "returned to the"'))
     assert both()[1] == []
+
+
+def test_key_figures_from_remembered_texts_are_the_figures_found_afresh() -> None:
+    # the seed's own article and sheets: their claims carry figures, years and repeats
+    root = Path(__file__).resolve().parents[1]
+    resolved = check(Project.at(root))
+    memo: FigureMemo = {}
+    for limit in (1, 3, 8, 100):
+        fresh = key_figures(resolved, limit)
+        assert fresh and key_figures(resolved, limit, memo) == fresh
+        assert key_figures(resolved, limit, memo) == fresh  # now from the memo
+    # The memo is what is read: told that no text has a figure, it finds none.
+    memo.update({text: None for text in memo})
+    assert key_figures(resolved, 100, memo) == []
