@@ -81,17 +81,17 @@ def annotations_path(article: Article) -> str:
     return f"{DATA}/annotations/{article.slug}.jsonld"
 
 
-Reuse = Callable[[str, str, Callable[[], DataFile]], DataFile]
+Reuse = Callable[[str, object, Callable[[], DataFile]], DataFile]
 """(path, inputs' fingerprint, how to make it) -> the file: kept from the last build when the
 fingerprint is the same (see :mod:`generator.incremental`)."""
 
 
-def _fresh(path: str, fingerprint: str, make: Callable[[], DataFile]) -> DataFile:
+def _fresh(path: str, fingerprint: object, make: Callable[[], DataFile]) -> DataFile:
     return make()
 
 
 def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: str,
-               fingerprints: Mapping[str, str] | None = None, reuse: Reuse = _fresh) -> list[DataFile]:
+               fingerprints: Mapping[str, object] | None = None, reuse: Reuse = _fresh) -> list[DataFile]:
     """Every data file: plain texts and annotations per article, the TimelineJS export and the feed.
 
     ``fingerprints`` gives each file's inputs' fingerprint by path, for ``reuse``.

@@ -21,7 +21,7 @@ from generator.dates import LANE_ORDER, LANES, Lane, Placement, period, timeline
 from generator.exports import DataFile, script_json
 from generator.graph_style import legend
 from generator.graphs import View, neighbour_spec, view_spec, views
-from generator.incremental import BuildState, Fingerprints
+from generator.incremental import BuildState, Fingerprint, Fingerprints
 from generator.index import SiteIndex
 from generator.layout import Layout, LayoutCache
 from generator.mentions import Mentions
@@ -137,7 +137,7 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     data_prints = _data_fingerprints(resolved, prints)
     old_data = state.data if state is not None else {}
 
-    def reuse(path: str, fingerprint: str, make: Callable[[], DataFile]) -> DataFile:
+    def reuse(path: str, fingerprint: object, make: Callable[[], DataFile]) -> DataFile:
         if path in old_data and old_data[path][0] == fingerprint:
             return old_data[path][1]
         made = make()
@@ -155,7 +155,8 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
                 frozenset(changed) if previous else None)
 
 
-def _fingerprints(resolved: Resolved, prints: Fingerprints, graph_views: list[View]) -> dict[str, str]:
+def _fingerprints(resolved: Resolved, prints: Fingerprints,
+                  graph_views: list[View]) -> dict[str, Fingerprint]:
     """Each page's inputs' fingerprint, by path."""
     everything = prints.everything("home")
     wanted = {HOME: everything, index_path(ARTICLES): prints.everything("articles"),
@@ -168,9 +169,10 @@ def _fingerprints(resolved: Resolved, prints: Fingerprints, graph_views: list[Vi
     return wanted
 
 
-def _data_fingerprints(resolved: Resolved, prints: Fingerprints) -> dict[str, str]:
+def _data_fingerprints(resolved: Resolved, prints: Fingerprints) -> dict[str, Fingerprint]:
     """Each data file's inputs' fingerprint, by path."""
-    found = {exports.TIMELINE_JSON: prints.timeline(), exports.FEED: prints.everything("feed")}
+    found: dict[str, Fingerprint] = {exports.TIMELINE_JSON: prints.timeline(),
+                                     exports.FEED: prints.everything("feed")}
     for slug, article in resolved.articles.items():
         found[exports.plain_text_path(article)] = article.digest
         found[exports.annotations_path(article)] = prints.article(slug)

@@ -15,6 +15,10 @@ import pytest
 from conftest import BuiltSite, ProjectDir, build_site
 
 from generator.cli import main
+from generator.incremental import _partners
+from generator.index import SiteIndex
+from generator.pipeline import Project, check
+from generator.resolve import STORY
 
 SECOND_ARTICLE = """\
 ---
@@ -196,3 +200,19 @@ def test_the_open_data_carry_the_articles_metadata(story: tuple[ProjectDir, Buil
     (item,) = [i for i in feed.iter("item") if "harbour-talks" in (i.findtext("link") or "")]
     assert item.findtext("pubDate") == "Mon, 25 May 2020 00:00:00 +0000"
     assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Ada Writer"
+
+
+def test_a_sheet_page_s_partners_are_every_sheet_tied_to_it_either_way(
+        story: tuple[ProjectDir, BuiltSite]) -> None:
+    # A save re-renders a sheet's page when a partner changes (generator.incremental): each
+    # relation, dispute, source and outlet, read from either end.
+    resolved = check(Project.at(story[0].root))
+    index = SiteIndex.of(resolved)
+    partners = _partners(index)
+    for slug in resolved.sheets:
+        expected = {lk.target for lk in index.outgoing[slug]} | {lk.source for lk in index.incoming[slug]}
+        expected |= {c.sheet for claims in index.disputes.get(slug, {}).values() for c in claims}
+        expected |= {c.sheet for c in index.sourced.get(slug, [])}
+        expected |= {named for c in index.by_sheet[slug] for named in (c.source, c.via) if named}
+        assert partners.get(slug, set()) == expected - {STORY}, slug
+    assert any(index.disputes.values()) and any(index.sourced.values())
