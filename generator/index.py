@@ -42,8 +42,8 @@ class SiteIndex:
             by_sheet[citation.sheet].append(citation)
             if citation.kind == "date":
                 dates[citation.sheet] = citation
-        for citations in by_passage.values():
-            citations.sort(key=lambda c: (rank[c.sheet], c.order))
+        # Each passage's list is in sheet order, then order on the sheet, as the citations are
+        # (see Resolved): no sort needed (it was 0.3 s of every save at 30,000 sheets).
         outgoing: dict[str, list[Link]] = defaultdict(list)
         incoming: dict[str, list[Link]] = defaultdict(list)
         for link in resolved.links:

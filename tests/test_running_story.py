@@ -216,3 +216,12 @@ def test_a_sheet_page_s_partners_are_every_sheet_tied_to_it_either_way(
         expected |= {named for c in index.by_sheet[slug] for named in (c.source, c.via) if named}
         assert partners.get(slug, set()) == expected - {STORY}, slug
     assert any(index.disputes.values()) and any(index.sourced.values())
+
+
+def test_citations_come_in_sheet_order_then_in_order_on_the_sheet(
+        story: tuple[ProjectDir, BuiltSite]) -> None:
+    # The site index relies on it: each passage lists its citations in this order, unsorted.
+    resolved = check(Project.at(story[0].root))
+    rank = {slug: n for n, slug in enumerate(resolved.sheets)}
+    assert len({c.sheet for c in resolved.citations}) > 3
+    assert list(resolved.citations) == sorted(resolved.citations, key=lambda c: (rank[c.sheet], c.order))
