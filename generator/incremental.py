@@ -14,6 +14,7 @@ fingerprints, equal pages: the page kept from the last build is the page this bu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from generator.load import FileMemo
 from generator.mentions import Mentions
 from generator.pages import Page
 from generator.render import Renderer
-from generator.resolve import STORY, QuoteMemo, Resolved
+from generator.resolve import STORY, Citation, QuoteMemo, Resolved
 from generator.story import FigureMemo
 
 
@@ -96,6 +97,7 @@ class Fingerprints:
         self.events = digest("timeline", self.site, sorted((s, self.digests[s]) for s in self.lane_of))
         self.partners_of = _partners(index)
         self._articles: dict[str, Fingerprint] = {}
+        self._citations: dict[str, list[Citation]] = {}
 
     def _of(self, slugs: Iterable[str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((slug, self.digests.get(slug, "")) for slug in set(slugs)))
@@ -113,8 +115,7 @@ class Fingerprints:
     def article(self, slug: str) -> Fingerprint:
         """An article's page and its annotations: the article and every sheet citing it."""
         if (found := self._articles.get(slug)) is None:
-            article = self.resolved.articles[slug]
-            citing = {c.sheet for c in self.index.citing(article)}
+            citing = {c.sheet for c in self._citing(slug)}
             found = self._articles[slug] = ("article", self.site, slug, self._of(citing), self.story)
         return found
 
@@ -123,6 +124,21 @@ class Fingerprints:
         sheets = self.resolved.sheets
         own = [(slug, d) for slug, d in self.digests.items() if sheets[slug].kind == kind]
         return digest("kind", self.site, kind, own)
+
+    def articles_list(self, what: str) -> Fingerprint:
+        """A page listing the articles (their index, the open data): the articles, and how many
+        citations and claims quote each. A save that changes no count leaves them as they were."""
+        return (what, self.site, self._counts)
+
+    @functools.cached_property
+    def _counts(self) -> tuple[tuple[str, int, int], ...]:
+        return tuple((slug, len(citing), sum(1 for c in citing if c.kind == "claim"))
+                     for slug, citing in ((slug, self._citing(slug)) for slug in self.resolved.articles))
+
+    def _citing(self, slug: str) -> list[Citation]:
+        if (found := self._citations.get(slug)) is None:
+            found = self._citations[slug] = self.index.citing(self.resolved.articles[slug])
+        return found
 
     def everything(self, what: str) -> Fingerprint:
         """A page that may show anything: the home page, the open data, the feed."""

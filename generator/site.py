@@ -159,8 +159,8 @@ def _fingerprints(resolved: Resolved, prints: Fingerprints,
                   graph_views: list[View]) -> dict[str, Fingerprint]:
     """Each page's inputs' fingerprint, by path."""
     everything = prints.everything("home")
-    wanted = {HOME: everything, index_path(ARTICLES): prints.everything("articles"),
-              TIMELINE: prints.timeline(), OPEN_DATA: prints.everything("open data")}
+    wanted = {HOME: everything, index_path(ARTICLES): prints.articles_list("articles"),
+              TIMELINE: prints.timeline(), OPEN_DATA: prints.articles_list("open data")}
     menu = [(view.slug, view.title) for view in graph_views]  # every graph page lists every view
     wanted |= {graph_path(view.slug): prints.view(view.slug, view.sheets, menu) for view in graph_views}
     wanted |= {index_path(kind): prints.kind(kind) for kind in KINDS}

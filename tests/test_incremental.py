@@ -23,9 +23,10 @@ from conftest import ARTICLE_ONE, ARTICLE_TWO, ProjectDir, make_project
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import load, plugin
+from generator import load, plugin, site
 from generator.incremental import BuildState
 from generator.load import FileMemo, load_content
+from generator.pages import ARTICLES, OPEN_DATA, Page, index_path
 from generator.pipeline import Project, check, generate
 from generator.resolve import QuoteMemo, resolve_content
 from generator.story import FigureMemo, key_figures
@@ -288,3 +289,30 @@ def test_key_figures_from_remembered_texts_are_the_figures_found_afresh() -> Non
     # The memo is what is read: told that no text has a figure, it finds none.
     memo.update({text: None for text in memo})
     assert key_figures(resolved, 100, memo) == []
+
+
+def test_the_article_lists_render_again_only_when_what_they_count_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = seed(tmp_path / "project")
+    state = BuildState()
+    generate(Project.at(project.root), state=state)
+    rendered: list[str] = []
+    render = site._Builder.render
+
+    def counting(self: site._Builder, path: str, template: str, **context: object) -> Page:
+        rendered.append(path)
+        return render(self, path, template, **context)
+
+    monkeypatch.setattr(site._Builder, "render", counting)
+    lists = {index_path(ARTICLES), OPEN_DATA}
+    quay = project.root / "content/places/quay.yml"
+    quay.write_text(quay.read_text().replace("summary: A sheet.", "summary: A quay of the harbour."))
+    generate(Project.at(project.root), state=state)
+    assert "places/quay.md" in rendered and not lists & set(rendered)
+    rendered.clear()
+    quay.write_text(quay.read_text().replace("claims:\n", "claims:\n  - text: Many came back.\n"
+                                             "    quote: \"Fishermen returned to the\"\n", 1))
+    after = generate(Project.at(project.root), state=state)
+    assert lists <= set(rendered) and after.changed is not None and lists <= after.changed
+    full = generate(Project.at(project.root))
+    assert [(p.path, p.markdown) for p in after.pages] == [(p.path, p.markdown) for p in full.pages]
