@@ -406,28 +406,34 @@ def edit_to_view(project: Path, code: Path) -> tuple[float, float]:
                                                                        .glob("*.yml"))) // 2]
     page = f"actors/{sheet.stem}/"
     original = sheet.read_text(encoding="utf-8")
+    template = project / "templates/sheet.md.j2"
+    template_text = template.read_text(encoding="utf-8")
     timings = []
-    with MkDocsServe(project, dirty=True, env={"PYTHONPATH": str(code)}) as server:
-        server.wait_for(lambda: server.get(page)[0] == 200, timeout=900)
-        time.sleep(1.0)
-        for run in range(EDIT_RUNS):
-            marker = f"Edited{run}x{time.monotonic_ns()}"
-            data = yaml.safe_load(original)
-            data["summary"] = f"{marker} {data['summary']}"
+    try:
+        with MkDocsServe(project, dirty=True, env={"PYTHONPATH": str(code)}) as server:
+            server.wait_for(lambda: server.get(page)[0] == 200, timeout=900)
+            time.sleep(1.0)
+            for run in range(EDIT_RUNS):
+                marker = f"Edited{run}x{time.monotonic_ns()}"
+                data = yaml.safe_load(original)
+                data["summary"] = f"{marker} {data['summary']}"
+                start = time.monotonic()
+                sheet.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000),
+                                 encoding="utf-8")
+                server.wait_for(lambda m=marker: m in server.get(page)[1], timeout=900)
+                timings.append(time.monotonic() - start)
+                print(f"  edit {run + 1}: {timings[-1]:.2f} s", flush=True)
+                time.sleep(1.0)  # let the watcher settle before the next save
+            marker = f"Template{time.monotonic_ns()}"
             start = time.monotonic()
-            sheet.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000),
-                             encoding="utf-8")
-            server.wait_for(lambda m=marker: m in server.get(page)[1], timeout=900)
-            timings.append(time.monotonic() - start)
-            time.sleep(1.0)  # let the watcher settle before the next save
-        template = project / "templates/sheet.md.j2"
-        marker = f"Template{time.monotonic_ns()}"
-        start = time.monotonic()
-        template.write_text(template.read_text(encoding="utf-8").replace(
-            '<p class="sheet-kind">', f'<p class="sheet-kind" data-edit="{marker}">', 1), encoding="utf-8")
-        server.wait_for(lambda: marker in server.get(page)[1], timeout=900)
-        template_seconds = time.monotonic() - start
-    sheet.write_text(original, encoding="utf-8")
+            edited = template_text.replace('<p class="sheet-kind">',
+                                           f'<p class="sheet-kind" data-edit="{marker}">', 1)
+            template.write_text(edited, encoding="utf-8")
+            server.wait_for(lambda: marker in server.get(page)[1], timeout=900)
+            template_seconds = time.monotonic() - start
+    finally:  # a kept project (--keep) is measured again as it was
+        sheet.write_text(original, encoding="utf-8")
+        template.write_text(template_text, encoding="utf-8")
     return statistics.median(timings), template_seconds
 
 
