@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import ProjectDir
 from mkdocs_serve import MkDocsServe
@@ -48,3 +50,22 @@ def test_serve_starting_on_broken_content_shows_the_errors_then_the_site(harbour
         sheet.write_text(good)
         server.wait_for(lambda: server.get("places/harbour/")[0] == 200)
         assert "The content has errors" not in server.get("")[1]
+
+
+def test_serve_hears_of_content_edits_from_the_system_not_by_polling(harbour: ProjectDir,
+                                                                      tmp_path: Path) -> None:
+    # MkDocs polls what it watches (every file, twice a second); content and templates, which
+    # grow with the story, are watched through the system's file events instead.
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    config = load_config(config_file=str(harbour.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    config.plugins.on_serve(server, config=config, builder=lambda: None)
+    assert str(harbour.root / "content") not in server._watched_paths
+    assert str(harbour.root / "templates") not in server._watched_paths
+    assert not server._want_rebuild
+    harbour.write("content/places/quay.yml", "name: The quay\nsummary: A quay.\n")
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+    server.server_close()
