@@ -351,12 +351,17 @@ def _watch_with_events(server: LiveReloadServer, folders: list[str]) -> bool:
     import watchdog.events
     import watchdog.observers
 
+    writes = {watchdog.events.EVENT_TYPE_CREATED, watchdog.events.EVENT_TYPE_DELETED,
+              watchdog.events.EVENT_TYPE_MODIFIED, watchdog.events.EVENT_TYPE_MOVED,
+              watchdog.events.EVENT_TYPE_CLOSED}
     condition = getattr(server, "_rebuild_cond", None)
     if condition is None or not hasattr(server, "_want_rebuild"):
         return False  # another MkDocs: its own watcher it is
 
     def changed(event: watchdog.events.FileSystemEvent) -> None:
-        if event.is_directory:
+        # Only writes: a build reads content, and "opened" or "closed unwritten" would start
+        # the next build, and so on for ever.
+        if event.is_directory or event.event_type not in writes:
             return
         with condition:
             server._want_rebuild = True
