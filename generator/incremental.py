@@ -102,10 +102,6 @@ class Fingerprints:
     def _of(self, slugs: Iterable[str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((slug, self.digests.get(slug, "")) for slug in set(slugs)))
 
-    def partners(self, slug: str) -> set[str]:
-        """The sheets whose content shows on ``slug``'s page."""
-        return set(self.partners_of.get(slug, ()))
-
     def sheet(self, slug: str) -> Fingerprint:
         """A sheet's page."""
         lane = self.lane_of.get(slug)
@@ -132,8 +128,11 @@ class Fingerprints:
 
     @functools.cached_property
     def _counts(self) -> tuple[tuple[str, int, int], ...]:
-        return tuple((slug, len(citing), sum(1 for c in citing if c.kind == "claim"))
-                     for slug, citing in ((slug, self._citing(slug)) for slug in self.resolved.articles))
+        counts = []
+        for slug in self.resolved.articles:
+            citing = self._citing(slug)
+            counts.append((slug, len(citing), sum(1 for c in citing if c.kind == "claim")))
+        return tuple(counts)
 
     def _citing(self, slug: str) -> list[Citation]:
         if (found := self._citations.get(slug)) is None:
@@ -141,7 +140,7 @@ class Fingerprints:
         return found
 
     def everything(self, what: str) -> Fingerprint:
-        """A page that may show anything: the home page, the open data, the feed."""
+        """A page that may show anything: the home page, the feed."""
         return digest(what, self.site, self.story, self.all_sheets)
 
     def timeline(self) -> Fingerprint:

@@ -213,7 +213,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.layouts.save(prune=site.changed is None)  # a partial build used only some graphs
         if self.serving:
             _exempt_from_collection()
-        if not self.serving:
+        else:
             self.layouts = None  # every graph is drawn: its memory is MkDocs' to use (~100 MB at 30,000)
         root = Path(config.config_file_path).resolve().parent
         docs = Path(config.docs_dir)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -43,10 +43,9 @@ class Rebuilds:
         self.full = True
         self.outputs: dict[str, str] = {}
         """Generated file -> where it was written, in the last build."""
-        self.entries: dict[str, list[Any]] = {}
-        """Page -> the search entries it gave when last built."""
         self.fragments: dict[str, str] = {}
-        """Page -> its search entries as they appear in the index's JSON (comma-separated)."""
+        """Page -> the search entries it gave when last built, as they appear in the index's JSON
+        (comma-separated)."""
         self.files: Files | None = None
         self.generated: dict[str, File] = {}
         """Generated file -> its File in the last build, with the MkDocs page made for it."""
@@ -103,8 +102,7 @@ class Rebuilds:
         if search is None:
             return
         entries = search.search_index.entries
-        own = self.entries[page.file.src_uri] = list(entries[self.indexed:])
-        self.fragments[page.file.src_uri] = ",".join(_json(entry) for entry in own)
+        self.fragments[page.file.src_uri] = ",".join(_json(entry) for entry in entries[self.indexed:])
         self.indexed = len(entries)
 
     def finish(self, config: MkDocsConfig, serve: bool) -> None:
@@ -119,19 +117,17 @@ class Rebuilds:
         self.outputs = outputs
         inclusion = InclusionLevel.is_in_serve if serve else InclusionLevel.is_included
         order = [f.src_uri for f in files.documentation_pages(inclusion=inclusion)]
-        self.entries = {src: self.entries[src] for src in order if src in self.entries}
-        self.fragments = {src: self.fragments[src] for src in self.entries}
+        self.fragments = {src: self.fragments[src] for src in order if src in self.fragments}
         search = config.plugins.get(SEARCH_PLUGIN)
         if search is not None:
             index = search.search_index
-            index.entries = [entry for src in order for entry in self.entries.get(src, [])]
             search.search_index_prev = None  # its own merge would reorder the index
             # The index is the same JSON as the search plugin writes (it serialises every
             # entry again: half a second of each save at 30,000 sheets), made of each page's
-            # entries as serialised when the page was last built.
+            # entries as serialised when the page was last built, in the order of a full build.
             settings = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
             text = (_json({"config": settings})[:-1] + ',"docs":['
-                    + ",".join(fragment for src in order if (fragment := self.fragments.get(src))) + "]}")
+                    + ",".join(fragment for fragment in self.fragments.values() if fragment) + "]}")
             index.generate_search_index = lambda prev: text
         self.full = False
 
