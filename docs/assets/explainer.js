@@ -175,7 +175,9 @@
     event.stopPropagation();
     var header = document.querySelector("[data-md-component=header]");
     var below = header ? header.getBoundingClientRect().bottom : 0;
-    window.scrollTo(0, Math.max(0, window.scrollY + target.getBoundingClientRect().top - below - 8));
+    // A page's heading is shown with what sits above it in the article (its kind, say).
+    var shown = target.tagName === "H1" ? target.closest("article") || target : target;
+    window.scrollTo(0, Math.max(0, window.scrollY + shown.getBoundingClientRect().top - below - 8));
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
   }, true);
