@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from generator.errors import ContentErrors, ExplainerError, Problem
+from generator.fragments import Fragments
 from generator.incremental import BuildState
 from generator.layout import CACHE_FILE, LayoutCache
 from generator.pages import PACK_LEVEL, Page
@@ -249,6 +250,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # by each template's source checksum, so an edited template compiles again.
         if self.serving:
             env.bytecode_cache = self.bytecode
+        Fragments(env, config.theme.dirs, config.theme.custom_dir).install()
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -93,3 +93,27 @@ def test_each_bad_input_fails_the_mkdocs_build_with_the_same_message(case: str, 
     assert "nothing was written." in result.stderr
     assert "Traceback" not in result.stderr
     assert not (harbour.root / "site").exists()
+
+
+def test_material_partials_rendered_once_give_materials_own_pages(harbour: ProjectDir) -> None:
+    # A sheet titled with a word of the header's own markup ("span"), in a third folder.
+    harbour.write("content/equipment/span.yml", """\
+        name: span
+        summary: The ships sailed.
+        claims:
+          - text: The ships left at dawn, the captain said.
+            quote: "sailed from the harbour at dawn"
+            attribution: the captain
+        """)
+    assert harbour.mkdocs_build().returncode == 0
+    cached = {path.relative_to(harbour.root / "site"): path.read_bytes()
+              for path in (harbour.root / "site").rglob("*") if path.is_file()}
+    for name in ("nav", "tabs", "header"):  # Material's own partials, rendered for every page
+        (harbour.root / "overrides" / "partials" / f"{name}.html").unlink()
+    assert harbour.mkdocs_build().returncode == 0
+    material = {path.relative_to(harbour.root / "site"): path.read_bytes()
+                for path in (harbour.root / "site").rglob("*") if path.is_file()}
+    assert material.keys() == cached.keys()
+    assert [path for path in material if material[path] != cached[path]] == []
+    topic = soup(harbour, "equipment/span").select_one('[data-md-component="header-topic"]')
+    assert topic is not None and topic.get_text(strip=True) == "span"

@@ -1,0 +1,148 @@
+"""Material's navigation, tabs and header, rendered once for the pages they are alike on.
+
+Part of the theme adapter. Material renders the site navigation, the navigation tabs and the
+header for every page: at 3,000 sheets that was 60 % of its templates' time. On a page outside
+the navigation (every sheet and article page), they differ from one page to the next only in
+their links, which are relative to the page, and, for the header, in the page's title. So each
+is rendered from Material's own template once per set of relative links, and the header's title
+is put in. The navigation pages themselves (home, indexes) mark their own entry active and list
+their headings in the navigation: they are rendered in full, as Material does.
+
+A fragment that cannot be cached (its template changed shape) is rendered in full too: the
+output is always Material's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+GLOBAL = "explainer_fragment"
+"""The name the overriding partials call (``overrides/partials/{nav,tabs,header}.html``)."""
+
+HEADER = "partials/header.html"
+CACHED = ("partials/nav.html", "partials/tabs.html", HEADER)
+TITLE_SLOT = "\x00explainer:title\x00"
+"""The title the header is rendered with once, to be replaced by each page's title."""
+
+UrlFilter = Callable[[jinja2.runtime.Context, str], str]
+
+
+class Fragments:
+    """Renders Material's ``CACHED`` partials through one cache for the build of ``env``."""
+
+    def __init__(self, env: jinja2.Environment, theme_dirs: Sequence[str], custom_dir: str | None) -> None:
+        self.env = env
+        self.originals = {name: _original(env, name, theme_dirs, custom_dir) for name in CACHED}
+        self.cache: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+        self._nav_id = -1
+        self._nav_urls: tuple[str, ...] = ()
+        self._nav_pages: frozenset[int] = frozenset()
+        self._page_id = -1
+        self._links: tuple[str, ...] = ()
+
+    def install(self) -> None:
+        """Make the renderer callable from templates as ``GLOBAL``."""
+        @jinja2.pass_context
+        def fragment(context: jinja2.runtime.Context, name: str) -> Markup:
+            return self.render(context, name)
+
+        self.env.globals[GLOBAL] = fragment
+
+    def render(self, context: jinja2.runtime.Context, name: str) -> Markup:
+        """Material's partial ``name`` for the page of ``context``."""
+        template = self.originals[name]
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None or self._in_nav(nav, page):
+            return Markup(template.render(context.get_all()))
+        key = (name, *self._relative_links(context, nav, page))
+        if key not in self.cache:
+            self.cache[key] = _parts(name, template, context, page)
+        parts = self.cache[key]
+        if parts is None:  # a header that shows the title more than once: rendered every time
+            return Markup(template.render(context.get_all()))
+        return Markup(_title(page).join(parts))
+
+    def _in_nav(self, nav: Any, page: Any) -> bool:
+        self._know(nav)
+        return id(page) in self._nav_pages
+
+    def _know(self, nav: Any) -> None:
+        if id(nav) != self._nav_id:
+            self._nav_id = id(nav)
+            self._nav_urls = tuple(dict.fromkeys(_urls(nav)))
+            self._nav_pages = frozenset(id(page) for page in nav.pages)
+            self.cache.clear()
+
+    def _relative_links(self, context: jinja2.runtime.Context, nav: Any, page: Any) -> tuple[str, ...]:
+        """Every navigation link as written on ``page``: what the fragments differ by."""
+        if id(page) != self._page_id:
+            self._know(nav)
+            url: UrlFilter = self.env.filters["url"]
+            homepage = (context.get("config") or {}).get("extra", {}).get("homepage")
+            urls = self._nav_urls if homepage is None else (*self._nav_urls, str(homepage))
+            self._links = tuple(url(context, target) for target in urls)
+            self._page_id = id(page)
+        return self._links
+
+
+def _parts(name: str, template: jinja2.Template, context: jinja2.runtime.Context,
+           page: Any) -> tuple[str, ...] | None:
+    """Partial ``name`` for ``page``, as the text around its title (header) or whole (the others).
+
+    The header is rendered for a stand-in of ``page`` titled ``TITLE_SLOT``; None if that title
+    is not shown exactly once.
+    """
+    variables = context.get_all()
+    if name != HEADER:
+        return (template.render(variables),)
+    parts = template.render({**variables, "page": _Titled(page, TITLE_SLOT)}).split(TITLE_SLOT)
+    return tuple(parts) if len(parts) == 2 else None
+
+
+class _Titled:
+    """``page`` with another title."""
+
+    def __init__(self, page: Any, title: str) -> None:
+        self._page = page
+        self.title = title
+        self.meta = {**(page.meta or {}), "title": title}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+def _title(page: Any) -> str:
+    """The title Material's header shows for ``page``."""
+    meta = page.meta
+    return str(meta["title"] if meta and meta.get("title") else page.title)
+
+
+def _urls(nav: Any) -> Iterator[str]:
+    """The address of every page and link in ``nav``, and of its home page."""
+    if nav.homepage is not None:
+        yield nav.homepage.url
+    stack = list(nav.items)
+    while stack:
+        item = stack.pop()
+        if getattr(item, "children", None):
+            stack.extend(item.children)
+        url = getattr(item, "url", None)
+        if url is not None:
+            yield url
+
+
+def _original(env: jinja2.Environment, name: str, theme_dirs: Sequence[str],
+              custom_dir: str | None) -> jinja2.Template:
+    """Material's own ``name``, which the custom directory's partial of the same name hides."""
+    for folder in theme_dirs:
+        if custom_dir is not None and Path(folder) == Path(custom_dir):
+            continue
+        path = Path(folder) / name
+        if path.is_file():
+            return env.from_string(path.read_text(encoding="utf-8"))
+    raise jinja2.TemplateNotFound(name)
