@@ -22,6 +22,7 @@ import markupsafe
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from generator.drawing import svg
 from generator.errors import Problem
 
 SEARCH_BLOCK = "search"
@@ -113,6 +114,7 @@ class Renderer:
         # keys and pads separators by default, work and bytes on every page.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
         self.env.filters["text"] = _text
+        self.env.filters["svg"] = svg
         self.env.filters["front_matter_title"] = _front_matter_title
         self.env.filters["front_matter_value"] = _front_matter_value
 
