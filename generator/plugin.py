@@ -24,6 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from generator.errors import ContentErrors, ExplainerError, Problem
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.pages import Page as MkDocsPage
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger("explainer")
@@ -101,6 +101,24 @@ class PackedFile(ChangeAwareFile):
             return
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         Path(self.abs_dest_path).write_bytes(self.content_bytes)
+
+
+class GeneratedPage(MkDocsPage):
+    """A generated page: its front matter is all the Markdown it has, so there is nothing to convert.
+
+    MkDocs builds a whole Markdown parser for every page it renders, a few percent of a large
+    build; the body is raw HTML, put in by ``on_page_content``, with its anchors and headings.
+    """
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None or self.markdown.strip():
+            super().render(config, files)
+            return
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 def _exact_dirty_builds(record: logging.LogRecord) -> bool:
@@ -270,6 +288,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             file = kept.get(page.path)
             if file is None or file.inclusion != inclusion:
                 file = PackedFile.holding(config, page.path, page.packed_front_matter, inclusion)
+                if inclusion is InclusionLevel.NOT_IN_NAV:  # in the nav, MkDocs titles it from the nav
+                    GeneratedPage(None, file, config)
             generated[page.path] = file
         for data in self.site.data:
             generated[data.path] = kept.get(data.path) or PackedFile.holding(config, data.path, data.packed)
