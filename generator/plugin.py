@@ -22,11 +22,12 @@ import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from generator import searchindex
 from generator.errors import ContentErrors, ExplainerError, Problem
 from generator.fragments import Fragments
 from generator.incremental import BuildState
@@ -34,6 +35,7 @@ from generator.layout import CACHE_FILE, LayoutCache
 from generator.pages import PACK_LEVEL, Page
 from generator.pipeline import Project, Timings, generate
 from generator.rebuilds import ChangeAwareFile, Rebuilds
+from generator.searchindex import SEARCH_PLUGIN
 from generator.site import Site
 from generator.theme import KINDS_STYLESHEET
 
@@ -335,12 +337,26 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         return context
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_build(self, *, config: MkDocsConfig) -> None:
         self.pending, self.swapped = {}, {}
         if self.dirty and self.rebuilds.files is not None:
             self.rebuilds.finish(config, self.serving)
+        search = config.plugins.get(SEARCH_PLUGIN)
+        if search is not None and search.config.enabled:
+            searchindex.hold(search.search_index)
+
+    @event_priority(-100)  # after the search plugin has written nothing
+    def _write_search_index(self, *, config: MkDocsConfig) -> None:
+        search = config.plugins.get(SEARCH_PLUGIN)
+        if search is not None and search.config.enabled:
+            index = search.search_index
+            entries = (self.rebuilds.search_entries() if self.dirty and self.rebuilds.files is not None
+                       else (searchindex.entry_json(entry) for entry in index.entries))
+            searchindex.write(config.site_dir, index, entries)
         if self.serving:
             _exempt_from_collection(collect_first=self.rebuilds.builds % COLLECT_EVERY == 0)
+
+    on_post_build = CombinedEvent(_finish_build, _write_search_index)
 
     @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

@@ -11,18 +11,19 @@ Together: after any sequence of edits, the served site is what a full build woul
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.searchindex import SEARCH_PLUGIN, entry_json
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page as MkDocsPage
 
-SEARCH_PLUGIN = "material/search"
 
 
 class ChangeAwareFile(File):
@@ -102,7 +103,7 @@ class Rebuilds:
         if search is None:
             return
         entries = search.search_index.entries
-        self.fragments[page.file.src_uri] = ",".join(_json(entry) for entry in entries[self.indexed:])
+        self.fragments[page.file.src_uri] = ",".join(entry_json(entry) for entry in entries[self.indexed:])
         self.indexed = len(entries)
 
     def finish(self, config: MkDocsConfig, serve: bool) -> None:
@@ -120,18 +121,15 @@ class Rebuilds:
         self.fragments = {src: self.fragments[src] for src in order if src in self.fragments}
         search = config.plugins.get(SEARCH_PLUGIN)
         if search is not None:
-            index = search.search_index
             search.search_index_prev = None  # its own merge would reorder the index
-            # The index is the same JSON as the search plugin writes (it serialises every
-            # entry again: half a second of each save at 30,000 sheets), made of each page's
-            # entries as serialised when the page was last built, in the order of a full build.
-            settings = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
-            text = (_json({"config": settings})[:-1] + ',"docs":['
-                    + ",".join(fragment for fragment in self.fragments.values() if fragment) + "]}")
-            index.generate_search_index = lambda prev: text
         self.full = False
 
+    def search_entries(self) -> Iterable[str]:
+        """The search index's entries, as JSON, from each page's entries as serialised when the
+        page was last built, in the order of a full build.
 
-def _json(value: object) -> str:
-    """``value`` as Material's search plugin writes its index."""
-    return json.dumps(value, separators=(",", ":"), default=str)
+        The search plugin would serialise every entry again: half a second of each save at
+        30,000 sheets.
+        """
+        return self.fragments.values()
+
