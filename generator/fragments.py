@@ -1,4 +1,5 @@
-"""Material's navigation, tabs and header, rendered once for the pages they are alike on.
+"""Material's navigation, tabs, header, configuration and scripts, rendered once for the pages
+they are alike on.
 
 Part of the theme adapter. Material renders the site navigation, the navigation tabs and the
 header for every page: at 3,000 sheets that was 60 % of its templates' time. On a page outside
@@ -8,12 +9,16 @@ is rendered from Material's own template once per set of relative links, and the
 is put in. The navigation pages themselves (home, indexes) mark their own entry active and list
 their headings in the navigation: they are rendered in full, as Material does.
 
+The configuration and scripts blocks differ only by the path to the site's root: they are kept
+once per depth.
+
 A fragment that cannot be cached (its template changed shape) is rendered in full too: the
 output is always Material's.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +34,9 @@ CACHED = ("partials/nav.html", "partials/tabs.html", HEADER)
 TITLE_SLOT = "\x00explainer:title\x00"
 """The title the header is rendered with once, to be replaced by each page's title."""
 
+KEPT, KEEP = "explainer_kept", "explainer_keep"
+"""What ``overrides/main.html`` calls for the blocks it renders once per depth (config, scripts)."""
+
 UrlFilter = Callable[[jinja2.runtime.Context, str], str]
 
 
@@ -39,6 +47,7 @@ class Fragments:
         self.env = env
         self.originals = {name: _original(env, name, theme_dirs, custom_dir) for name in CACHED}
         self.cache: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+        self.blocks: dict[tuple[str, str], Markup] = {}
         self._nav_id = -1
         self._nav_urls: tuple[str, ...] = ()
         self._nav_pages: frozenset[int] = frozenset()
@@ -46,12 +55,22 @@ class Fragments:
         self._links: tuple[str, ...] = ()
 
     def install(self) -> None:
-        """Make the renderer callable from templates as ``GLOBAL``."""
-        @jinja2.pass_context
-        def fragment(context: jinja2.runtime.Context, name: str) -> Markup:
-            return self.render(context, name)
+        """Make the renderer callable from templates as ``GLOBAL``, and the block cache as ``KEPT``
+        and ``KEEP``."""
+        for name, method in ((GLOBAL, self.render), (KEPT, self.kept_block), (KEEP, self.keep_block)):
+            self.env.globals[name] = _with_context(method)
 
-        self.env.globals[GLOBAL] = fragment
+    def kept_block(self, context: jinja2.runtime.Context, name: str) -> Markup | None:
+        """Block ``name`` as kept for a page like that of ``context``, None if none was."""
+        key = _block_key(context, name)
+        return None if key is None else self.blocks.get(key)
+
+    def keep_block(self, context: jinja2.runtime.Context, name: str, html: str) -> Markup:
+        """Keep block ``name``, rendered as ``html`` for the page of ``context``; give it back."""
+        key = _block_key(context, name)
+        if key is not None:
+            self.blocks[key] = Markup(html)
+        return Markup(html)
 
     def render(self, context: jinja2.runtime.Context, name: str) -> Markup:
         """Material's partial ``name`` for the page of ``context``."""
@@ -114,6 +133,32 @@ class _Titled:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._page, name)
+
+
+def _block_key(context: jinja2.runtime.Context, name: str) -> tuple[str, str] | None:
+    """What block ``name`` (``config`` or ``scripts``) differs by between pages: their path back to
+    the site's root. None when it may differ by more.
+
+    The two blocks link only to files under ``assets/`` and to the extra scripts of ``mkdocs.yml``,
+    each by a path relative to the page: the same for every page at one depth, except a page under
+    one of those folders.
+    """
+    page, config = context.get("page"), context.get("config")
+    base = context.get("base_url")
+    if page is None or config is None or not isinstance(base, str) or "://" in base:
+        return None
+    folders = {"assets/", *(posixpath.dirname(str(script)) + "/" for script in config.extra_javascript)}
+    if any(page.url.startswith(folder) for folder in folders if folder != "/"):
+        return None
+    return name, base
+
+
+def _with_context(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` as a template global that Jinja passes the template's context first."""
+    @jinja2.pass_context
+    def call(context: jinja2.runtime.Context, *args: Any) -> Any:
+        return method(context, *args)
+    return call
 
 
 def _title(page: Any) -> str:

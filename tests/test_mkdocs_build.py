@@ -95,7 +95,7 @@ def test_each_bad_input_fails_the_mkdocs_build_with_the_same_message(case: str, 
     assert not (harbour.root / "site").exists()
 
 
-def test_material_partials_rendered_once_give_materials_own_pages(harbour: ProjectDir) -> None:
+def test_material_parts_rendered_once_give_materials_own_pages(harbour: ProjectDir) -> None:
     # A sheet titled with a word of the header's own markup ("span"), in a third folder.
     harbour.write("content/equipment/span.yml", """\
         name: span
@@ -110,6 +110,10 @@ def test_material_partials_rendered_once_give_materials_own_pages(harbour: Proje
               for path in (harbour.root / "site").rglob("*") if path.is_file()}
     for name in ("nav", "tabs", "header"):  # Material's own partials, rendered for every page
         (harbour.root / "overrides" / "partials" / f"{name}.html").unlink()
+    main = harbour.root / "overrides" / "main.html"
+    kept_blocks = re.compile(r"^\{% block (config|scripts) %\}.*\n", re.MULTILINE)
+    assert len(kept_blocks.findall(main.read_text(encoding="utf-8"))) == 2
+    main.write_text(kept_blocks.sub("", main.read_text(encoding="utf-8")), encoding="utf-8")
     assert harbour.mkdocs_build().returncode == 0
     material = {path.relative_to(harbour.root / "site"): path.read_bytes()
                 for path in (harbour.root / "site").rglob("*") if path.is_file()}
