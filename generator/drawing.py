@@ -12,14 +12,14 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from generator.layout import LaidEdge, LaidNode
-from generator.views import GraphView
+from generator.views import GraphView, text
 
 
 def svg(graph: GraphView) -> Markup:
     """The ``<svg>`` element of ``graph``: edges, then their labels, then the nodes as links."""
     layout = graph.layout
     side_of = graph.legend.side_of
-    name = escape(" ".join(graph.label.split()))
+    name = text(graph.label)
     out = [f'<svg viewBox="0 0 {layout.width} {layout.height}" width="{layout.width}" '
            f'height="{layout.height}" class="relgraph-svg" role="group" aria-label="{name}">\n'
            '<g class="relgraph-edges" aria-hidden="true">\n']
@@ -48,7 +48,7 @@ def _ends(edge: LaidEdge, side: str) -> tuple[str, str]:
 def _node(node: LaidNode, href: str) -> str:
     center = ' is-center' if node.center else ""
     current = ' aria-current="page"' if node.center else ""
-    name = escape(" ".join(node.label.split()))
+    name = text(node.label)
     return (f'<a href="{escape(href)}" class="relgraph-node kind-{escape(node.kind)}{center}" '
             f'data-slug="{escape(node.id)}" aria-label="{name}"{current}><rect x="{node.left}" '
             f'y="{node.top}" width="{node.width}" height="{node.height}" rx="6"/>'

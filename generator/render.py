@@ -19,21 +19,17 @@ from typing import Any
 
 import jinja2
 import markupsafe
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from generator.drawing import svg
 from generator.errors import Problem
+from generator.views import text
 
 SEARCH_BLOCK = "search"
 """The template block that gives the search index its own, smaller version of a page."""
 
 _TEMPLATE_ENGINE = tuple(str(Path(m.__file__ or "").resolve().parent) for m in (jinja2, markupsafe))
-
-
-def _text(value: object) -> Markup:
-    """Escape ``value`` for HTML and fold its whitespace onto one line."""
-    return escape(" ".join(str(value).split()))
 
 
 _SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
@@ -113,7 +109,7 @@ class Renderer:
         # Compact JSON in insertion order (which the core keeps stable): `tojson` sorts
         # keys and pads separators by default, work and bytes on every page.
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
-        self.env.filters["text"] = _text
+        self.env.filters["text"] = text
         self.env.filters["svg"] = svg
         self.env.filters["front_matter_title"] = _front_matter_title
         self.env.filters["front_matter_value"] = _front_matter_value

@@ -5,16 +5,25 @@ here (the Jinja environment is strict, so anything else is an error naming the t
 line). Every ``href`` is relative to the page being rendered. Text fields are plain text
 that templates escape, except fields typed ``Markup``, which are HTML built by the core
 (text with links to other sheets).
+
+A sheet link, a citation link and an attribution are drawn on most lines of a page, so they
+write themselves (``__html__``): a template writes ``{{ ref }}``, ``{{ cite }}``, ``{{ said }}``.
+As Jinja macros, calling them was half of a sheet page's rendering.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.graph_style import Legend
 from generator.layout import Layout
+
+
+def text(value: object) -> Markup:
+    """Escape ``value`` for HTML and fold its whitespace onto one line (the templates' ``text``)."""
+    return escape(" ".join(str(value).split()))
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,11 @@ class SheetRef:
     """Its kind's folder, e.g. ``actors`` (the CSS class ``kind-<kind>`` gives its colour)."""
     kind_label: str
     """One of its kind, e.g. ``actor``."""
+
+    def __html__(self) -> str:
+        """The link, as a template writes ``{{ ref }}``."""
+        kind, href = escape(self.kind), escape(self.href)
+        return f'<a class="sheet-ref kind-{kind}" href="{href}">{text(self.name)}</a>'
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,16 @@ class CiteView:
     """What the citation's preview shows: ``passage``, ``article`` and ``segments`` (the passage as
     ``[words, quoted?]`` pieces). Written into the page as JSON, not read by templates."""
 
+    def __html__(self) -> str:
+        """The link, as a template writes ``{{ cite }}``: the passage's number, the article's short
+        name first once there are several articles."""
+        label = text(self.article_label) if self.article_label else ""
+        named = f"{label}, " if label else ""
+        shown = f'<span class="cite-article">{label}</span> ' if label else ""
+        return (f'<a class="cite" href="{escape(self.href)}" data-citation="{escape(self.citation_id)}" '
+                f'aria-label="Source: {named}passage {escape(self.passage[1:])} of &#8220;'
+                f'{text(self.article_title)}&#8221;">{shown}{escape(self.passage)}</a>')
+
 
 @dataclass(frozen=True)
 class SaidView:
@@ -58,6 +82,23 @@ class SaidView:
 
     def __bool__(self) -> bool:
         return bool(self.attribution or self.source or self.via)
+
+    def __html__(self) -> str:
+        """Who says it, as a template writes ``{{ said }}``: the source's and the outlet's sheets
+        with the article's words, or the article's words alone; nothing if the article names none."""
+        if not self:
+            return ""
+        words = text(self.attribution) if self.attribution else ""
+        if self.source:
+            via = f", via {self.via.__html__()}" if self.via else ""
+            put = f' <span class="said-words">(as the article puts it: {words})</span>' if words else ""
+            inner = f"{self.source.__html__()}{via}{put}"
+        elif self.via:
+            put = f' <span class="said-words">({words})</span>' if words else ""
+            inner = f"via {self.via.__html__()}{put}"
+        else:
+            inner = words
+        return f'<span class="said">{inner}</span>'
 
 
 @dataclass(frozen=True)
