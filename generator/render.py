@@ -49,6 +49,8 @@ def _front_matter_value(value: object) -> Markup:
         high, low = int(match.group(2), 16), int(match.group(3), 16)
         return f"{match.group(1)}\\U{0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00):08X}"
 
+    if "\\ud" not in text:  # no surrogate escape: the common case, without a regular expression
+        return Markup(text)
     return Markup(_SURROGATE_PAIR.sub(astral, text))
 
 
