@@ -51,6 +51,7 @@ class Fragments:
         self._nav_id = -1
         self._nav_urls: tuple[str, ...] = ()
         self._nav_pages: frozenset[int] = frozenset()
+        self._nav_folders: tuple[str, ...] = ()
         self._page_id = -1
         self._links: tuple[str, ...] = ()
 
@@ -78,7 +79,7 @@ class Fragments:
         page, nav = context.get("page"), context.get("nav")
         if page is None or nav is None or self._in_nav(nav, page):
             return Markup(template.render(context.get_all()))
-        key = (name, *self._relative_links(context, nav, page))
+        key = (name, *self._link_key(context, nav, page))
         if key not in self.cache:
             self.cache[key] = _parts(name, template, context, page)
         parts = self.cache[key]
@@ -95,7 +96,24 @@ class Fragments:
             self._nav_id = id(nav)
             self._nav_urls = tuple(dict.fromkeys(_urls(nav)))
             self._nav_pages = frozenset(id(page) for page in nav.pages)
+            self._nav_folders = tuple(posixpath.normpath("/" + url) for url in self._nav_urls)
             self.cache.clear()
+
+    def _link_key(self, context: jinja2.runtime.Context, nav: Any, page: Any) -> tuple[str, ...]:
+        """What the navigation links written on ``page`` differ by from other pages.
+
+        MkDocs writes a link relative to the folder of the linking page. Two folders side by side
+        (``actors/turkey``, ``actors/wagner``) give every link the same relative form, unless it
+        leads into one of them: the common case is keyed by the parent folder alone, which saves
+        writing a dozen links for each page only to compare them.
+        """
+        self._know(nav)
+        folder = _link_folder(page.url)
+        homepage = (context.get("config") or {}).get("extra", {}).get("homepage")
+        inside = (target == folder or target.startswith(folder + "/") for target in self._nav_folders)
+        if homepage is None and not any(inside):
+            return ("in", posixpath.dirname(folder))
+        return ("as", *self._relative_links(context, nav, page))
 
     def _relative_links(self, context: jinja2.runtime.Context, nav: Any, page: Any) -> tuple[str, ...]:
         """Every navigation link as written on ``page``: what the fragments differ by."""
@@ -133,6 +151,12 @@ class _Titled:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._page, name)
+
+
+def _link_folder(url: str) -> str:
+    """The folder MkDocs writes the links of the page at ``url`` relative to (``/actors/turkey``)."""
+    head, tail = posixpath.split(url)
+    return posixpath.normpath("/" + (head if "." in tail else url))
 
 
 def _block_key(context: jinja2.runtime.Context, name: str) -> tuple[str, str] | None:

