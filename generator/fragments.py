@@ -9,8 +9,8 @@ is rendered from Material's own template once per set of relative links, and the
 is put in. The navigation pages themselves (home, indexes) mark their own entry active and list
 their headings in the navigation: they are rendered in full, as Material does.
 
-The configuration and scripts blocks differ only by the path to the site's root: they are kept
-once per depth.
+The stylesheets, analytics, footer, configuration and scripts blocks differ only by the path to
+the site's root (the footer, on a page outside the nav): they are kept once per depth.
 
 A fragment that cannot be cached (its template changed shape) is rendered in full too: the
 output is always Material's.
@@ -35,7 +35,7 @@ TITLE_SLOT = "\x00explainer:title\x00"
 """The title the header is rendered with once, to be replaced by each page's title."""
 
 KEPT, KEEP = "explainer_kept", "explainer_keep"
-"""What ``overrides/main.html`` calls for the blocks it renders once per depth (config, scripts)."""
+"""What ``overrides/main.html`` calls for the blocks it renders once per depth."""
 
 UrlFilter = Callable[[jinja2.runtime.Context, str], str]
 
@@ -160,17 +160,20 @@ def _link_folder(url: str) -> str:
 
 
 def _block_key(context: jinja2.runtime.Context, name: str) -> tuple[str, str] | None:
-    """What block ``name`` (``config`` or ``scripts``) differs by between pages: their path back to
-    the site's root. None when it may differ by more.
+    """What block ``name`` (``styles``, ``analytics``, ``footer``, ``config``, ``scripts``) differs by
+    between pages: their path back to the site's root. None when it may differ by more.
 
-    The two blocks link only to files under ``assets/`` and to the extra scripts of ``mkdocs.yml``,
+    The blocks link only to files under ``assets/`` and to the extra scripts of ``mkdocs.yml``,
     each by a path relative to the page: the same for every page at one depth, except a page under
-    one of those folders.
+    one of those folders. The footer also links to the previous and next pages of the nav, which
+    only the nav's own pages have.
     """
     page, config = context.get("page"), context.get("config")
     base = context.get("base_url")
     if page is None or config is None or not isinstance(base, str) or "://" in base:
         return None
+    if name == "footer" and (page.previous_page is not None or page.next_page is not None):
+        return None  # links to the pages before and after it in the nav
     folders = {"assets/", *(posixpath.dirname(str(script)) + "/" for script in config.extra_javascript)}
     if any(page.url.startswith(folder) for folder in folders if folder != "/"):
         return None

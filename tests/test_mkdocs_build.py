@@ -111,18 +111,21 @@ def test_material_parts_rendered_once_give_materials_own_pages(harbour: ProjectD
     harbour.write("docs/notes/extra.md", "# Extra\n")
     harbour.write("docs/other.md", "# Other\n")  # its neighbour, whose links are the usual ones
     config = harbour.root / "mkdocs.yml"
+    # With links to the previous and next pages of the nav in the footer, which only nav pages have.
     config.write_text(config.read_text(encoding="utf-8").replace(
         "  - Contribute: contributing/index.md\n",
-        "  - Contribute: contributing/index.md\n  - Extra: notes/extra.md\n"), encoding="utf-8")
+        "  - Contribute: contributing/index.md\n  - Extra: notes/extra.md\n").replace(
+        "    - navigation.tabs\n", "    - navigation.tabs\n    - navigation.footer\n"), encoding="utf-8")
     assert harbour.mkdocs_build().returncode == 0
     assert 'href="extra/"' in harbour.html("notes")
+    assert "md-footer__link" in harbour.html("timeline") and "md-footer__link" not in harbour.html("other")
     cached = {path.relative_to(harbour.root / "site"): path.read_bytes()
               for path in (harbour.root / "site").rglob("*") if path.is_file()}
     for name in ("nav", "tabs", "header"):  # Material's own partials, rendered for every page
         (harbour.root / "overrides" / "partials" / f"{name}.html").unlink()
     main = harbour.root / "overrides" / "main.html"
-    kept_blocks = re.compile(r"^\{% block (config|scripts) %\}.*\n", re.MULTILINE)
-    assert len(kept_blocks.findall(main.read_text(encoding="utf-8"))) == 2
+    kept_blocks = re.compile(r"^\{% block (styles|analytics|footer|config|scripts) %\}.*\n", re.MULTILINE)
+    assert len(kept_blocks.findall(main.read_text(encoding="utf-8"))) == 5
     main.write_text(kept_blocks.sub("", main.read_text(encoding="utf-8")), encoding="utf-8")
     assert harbour.mkdocs_build().returncode == 0
     material = {path.relative_to(harbour.root / "site"): path.read_bytes()
