@@ -8,7 +8,8 @@ that templates escape, except fields typed ``Markup``, which are HTML built by t
 
 A sheet link, a citation link and an attribution are drawn on most lines of a page, so they
 write themselves (``__html__``): a template writes ``{{ ref }}``, ``{{ cite }}``, ``{{ said }}``.
-As Jinja macros, calling them was half of a sheet page's rendering.
+As Jinja macros, calling them was half of a sheet page's rendering. So do the annotated
+article's runs of text and margin entries, its most repeated lines.
 """
 
 from __future__ import annotations
@@ -222,6 +223,13 @@ class SegmentView:
     citations: tuple[str, ...]
     """Ids of the citations whose quote covers this run."""
 
+    def __html__(self) -> str:
+        """The run as the annotated article shows it: marked when quoted, with the quotes' ids."""
+        if not self.citations:
+            return escape(self.text)
+        ids = escape(" ".join(self.citations))
+        return f'<mark class="quote" data-citations="{ids}">{escape(self.text)}</mark>'
+
 
 @dataclass(frozen=True)
 class MarginItem:
@@ -247,6 +255,22 @@ class MarginSheet:
         """The ids of its citations of the passage, space-separated (for the highlight script)."""
         return " ".join(item.citation_id for item in self.items)
 
+    def __html__(self) -> str:
+        """Its link in the margin, which marks the words its citations quote."""
+        href, ids = escape(self.ref.href), escape(self.citations)
+        return f'<a class="margin-sheet" href="{href}" data-citations="{ids}">{text(self.ref.name)}</a>'
+
+    @property
+    def claims(self) -> Markup:
+        """Its citing parts as items of the margin's list of claims, one a line."""
+        name = text(self.ref.name)
+        return Markup("".join(
+            f'<li class="cited-by-item" data-citation="{escape(item.citation_id)}">'
+            f'<a href="{escape(item.href)}" data-citation="{escape(item.citation_id)}">'
+            f'<span class="cited-sheet">{name}</span>: '
+            f'<span class="cited-label">{text(item.label)}</span></a></li>\n'
+            for item in self.items))
+
 
 @dataclass(frozen=True)
 class MarginGroup:
@@ -255,6 +279,12 @@ class MarginGroup:
     kind: str
     title: str
     sheets: tuple[MarginSheet, ...]
+
+    def __html__(self) -> str:
+        """The group as an item of the margin: its kind, how many, and each sheet's link."""
+        links = ", ".join(sheet.__html__() for sheet in self.sheets)
+        return (f'<li class="margin-group kind-{escape(self.kind)}"><span class="margin-kind">'
+                f'{text(self.title)} {len(self.sheets)}</span> {links}</li>')
 
 
 @dataclass(frozen=True)
