@@ -269,6 +269,34 @@ def test_the_article_reads_as_prose(site: StaticServer, browser: Browser, width:
     page.context.close()
 
 
+# Each margin's "claims" toggle against the sheet link before it: the horizontal overlap of the two
+# where they share a line (Material pulls a summary 12 px into its neighbour), and how far apart
+# their text's middles sit.
+MARGIN_TOGGLE = """() => Array.from(document.querySelectorAll('.margin')).flatMap((margin) => {
+  const toggle = margin.querySelector('details.margin-claims > summary');
+  const links = margin.querySelectorAll('a.margin-sheet');
+  if (!toggle || !links.length) return [];
+  const link = links[links.length - 1].getClientRects();
+  const last = link[link.length - 1], box = toggle.getBoundingClientRect();
+  const middle = (r) => (r.top + r.bottom) / 2;
+  // The toggle wrapped: it starts a line below, left of where the link starts.
+  if (box.left <= last.left + 1 || Math.abs(middle(last) - middle(box)) > box.height) return [];
+  return [[last.right - box.left, Math.abs(middle(last) - middle(box))]];
+})"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_margins_claims_toggle_sits_on_the_line_after_the_last_sheet(site: StaticServer,
+                                                                       browser: Browser, width: int) -> None:
+    page, errors, _ = open_page(browser, site.url(ARTICLE), viewport={"width": width, "height": 900})
+    pairs = page.evaluate(MARGIN_TOGGLE)
+    assert pairs, "no margin has its toggle on the line of a sheet link"
+    assert max(overlap for overlap, _ in pairs) <= 0.5, pairs
+    assert max(apart for _, apart in pairs) <= 2, pairs
+    assert errors == []
+    page.context.close()
+
+
 # Keyboard and search --------------------------------------------------------
 
 def test_the_skip_link_is_the_first_tab_stop_and_skips_to_the_content(site: StaticServer,
