@@ -1,5 +1,5 @@
-"""Material's navigation, tabs, header, configuration and scripts, rendered once for the pages
-they are alike on.
+"""Material's navigation, tabs, header and per-depth blocks, rendered once for the pages they
+are alike on.
 
 Part of the theme adapter. Material renders the site navigation, the navigation tabs and the
 header for every page: at 3,000 sheets that was 60 % of its templates' time. On a page outside
@@ -43,9 +43,17 @@ UrlFilter = Callable[[jinja2.runtime.Context, str], str]
 class Fragments:
     """Renders Material's ``CACHED`` partials through one cache for the build of ``env``."""
 
-    def __init__(self, env: jinja2.Environment, theme_dirs: Sequence[str], custom_dir: str | None) -> None:
+    def __init__(self, env: jinja2.Environment, config: Any) -> None:
+        """The cache for one build of ``env``, with MkDocs' ``config`` (its theme, extras, scripts)."""
         self.env = env
-        self.originals = {name: _original(env, name, theme_dirs, custom_dir) for name in CACHED}
+        self.originals = {name: _original(env, name, config.theme.dirs, config.theme.custom_dir)
+                          for name in CACHED}
+        homepage = config.extra.get("homepage")
+        self.homepage = None if homepage is None else str(homepage)
+        """Material's ``extra.homepage``: one more link, not in the nav."""
+        self.linked_folders = tuple({"assets/", *(posixpath.dirname(str(script)) + "/"
+                                                  for script in config.extra_javascript)} - {"/"})
+        """The folders the per-depth blocks link into (see :func:`_block_key`)."""
         self.cache: dict[tuple[str, ...], tuple[str, ...] | None] = {}
         self.blocks: dict[tuple[str, str], Markup] = {}
         self._nav_id = -1
@@ -63,12 +71,12 @@ class Fragments:
 
     def kept_block(self, context: jinja2.runtime.Context, name: str) -> Markup | None:
         """Block ``name`` as kept for a page like that of ``context``, None if none was."""
-        key = _block_key(context, name)
+        key = _block_key(context, name, self.linked_folders)
         return None if key is None else self.blocks.get(key)
 
     def keep_block(self, context: jinja2.runtime.Context, name: str, html: str) -> Markup:
         """Keep block ``name``, rendered as ``html`` for the page of ``context``; give it back."""
-        key = _block_key(context, name)
+        key = _block_key(context, name, self.linked_folders)
         if key is not None:
             self.blocks[key] = Markup(html)
         return Markup(html)
@@ -109,19 +117,16 @@ class Fragments:
         """
         self._know(nav)
         folder = _link_folder(page.url)
-        homepage = (context.get("config") or {}).get("extra", {}).get("homepage")
         inside = (target == folder or target.startswith(folder + "/") for target in self._nav_folders)
-        if homepage is None and not any(inside):
+        if self.homepage is None and not any(inside):
             return ("in", posixpath.dirname(folder))
-        return ("as", *self._relative_links(context, nav, page))
+        return ("as", *self._relative_links(context, page))
 
-    def _relative_links(self, context: jinja2.runtime.Context, nav: Any, page: Any) -> tuple[str, ...]:
+    def _relative_links(self, context: jinja2.runtime.Context, page: Any) -> tuple[str, ...]:
         """Every navigation link as written on ``page``: what the fragments differ by."""
         if id(page) != self._page_id:
-            self._know(nav)
             url: UrlFilter = self.env.filters["url"]
-            homepage = (context.get("config") or {}).get("extra", {}).get("homepage")
-            urls = self._nav_urls if homepage is None else (*self._nav_urls, str(homepage))
+            urls = self._nav_urls if self.homepage is None else (*self._nav_urls, self.homepage)
             self._links = tuple(url(context, target) for target in urls)
             self._page_id = id(page)
         return self._links
@@ -159,23 +164,22 @@ def _link_folder(url: str) -> str:
     return posixpath.normpath("/" + (head if "." in tail else url))
 
 
-def _block_key(context: jinja2.runtime.Context, name: str) -> tuple[str, str] | None:
+def _block_key(context: jinja2.runtime.Context, name: str,
+               folders: tuple[str, ...]) -> tuple[str, str] | None:
     """What block ``name`` (``styles``, ``analytics``, ``footer``, ``config``, ``scripts``) differs by
     between pages: their path back to the site's root. None when it may differ by more.
 
-    The blocks link only to files under ``assets/`` and to the extra scripts of ``mkdocs.yml``,
-    each by a path relative to the page: the same for every page at one depth, except a page under
-    one of those folders. The footer also links to the previous and next pages of the nav, which
-    only the nav's own pages have.
+    The blocks link only to files under ``assets/`` and to the extra scripts of ``mkdocs.yml``
+    (``folders``), each by a path relative to the page: the same for every page at one depth,
+    except a page under one of those folders. The footer also links to the previous and next pages
+    of the nav, which only the nav's own pages have.
     """
-    page, config = context.get("page"), context.get("config")
-    base = context.get("base_url")
-    if page is None or config is None or not isinstance(base, str) or "://" in base:
+    page, base = context.get("page"), context.get("base_url")
+    if page is None or not isinstance(base, str) or "://" in base:
         return None
     if name == "footer" and (page.previous_page is not None or page.next_page is not None):
         return None  # links to the pages before and after it in the nav
-    folders = {"assets/", *(posixpath.dirname(str(script)) + "/" for script in config.extra_javascript)}
-    if any(page.url.startswith(folder) for folder in folders if folder != "/"):
+    if any(page.url.startswith(folder) for folder in folders):
         return None
     return name, base
 

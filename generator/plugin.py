@@ -35,7 +35,6 @@ from generator.layout import CACHE_FILE, LayoutCache
 from generator.pages import PACK_LEVEL, Page
 from generator.pipeline import Project, Timings, generate
 from generator.rebuilds import ChangeAwareFile, Rebuilds
-from generator.searchindex import SEARCH_PLUGIN
 from generator.site import Site
 from generator.theme import KINDS_STYLESHEET
 
@@ -270,7 +269,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # by each template's source checksum, so an edited template compiles again.
         if self.serving:
             env.bytecode_cache = self.bytecode
-        Fragments(env, config.theme.dirs, config.theme.custom_dir).install()
+        Fragments(env, config).install()
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -341,14 +340,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.pending, self.swapped = {}, {}
         if self.dirty and self.rebuilds.files is not None:
             self.rebuilds.finish(config, self.serving)
-        search = config.plugins.get(SEARCH_PLUGIN)
-        if search is not None and search.config.enabled:
+        search = _search_plugin(config)
+        if search is not None:
             searchindex.hold(search.search_index)
 
     @event_priority(-100)  # after the search plugin has written nothing
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
-        search = config.plugins.get(SEARCH_PLUGIN)
-        if search is not None and search.config.enabled:
+        search = _search_plugin(config)
+        if search is not None:
             index = search.search_index
             entries = (self.rebuilds.search_entries() if self.dirty and self.rebuilds.files is not None
                        else (searchindex.entry_json(entry) for entry in index.entries))
@@ -376,6 +375,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             for folder in folders:
                 server.watch(folder)
         return server
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin, if it is on."""
+    search = config.plugins.get(searchindex.SEARCH_PLUGIN)
+    return search if search is not None and search.config.enabled else None
 
 
 def _watch_with_events(server: LiveReloadServer, folders: list[str]) -> bool:

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page as MkDocsPage
 
 
-
 class ChangeAwareFile(File):
     """A generated file that says whether its content changed since the last build."""
 
@@ -132,4 +131,3 @@ class Rebuilds:
         30,000 sheets.
         """
         return self.fragments.values()
-
