@@ -105,14 +105,16 @@ def summarise(resolved: Resolved) -> Summary:
 
 def generate(project: Project, *, directory_urls: bool = True, site_url: str | None = None,
              site_name: str = "Libya explainer", timings: Timings | None = None,
-             layouts: LayoutCache | None = None, state: BuildState | None = None) -> Site:
+             layouts: LayoutCache | None = None, state: BuildState | None = None,
+             workers: int | None = None) -> Site:
     """Check the content, render every page and export the open data.
 
     Raises :class:`ContentErrors` on any problem, before anything is returned. ``timings``, if
     given, receives the seconds spent in each stage (see :data:`Timings`). ``layouts`` keeps the
     graphs' layouts between builds (by default, for this call only). ``state``, kept from the
     last build, makes this one redo only what changed; the site then says what did
-    (:attr:`Site.changed`).
+    (:attr:`Site.changed`). ``workers`` caps the processes that render pages (by default, one
+    per processor; 1 renders them all in this process).
     """
     with _cyclic_gc_paused():
         resolved = check(project, timings, state)
@@ -121,7 +123,8 @@ def generate(project: Project, *, directory_urls: bool = True, site_url: str | N
         renderer = _renderer(project, templates, state)
         try:
             site = build_site(resolved, renderer, directory_urls=directory_urls, site_url=site_url,
-                              site_name=site_name, layouts=layouts, state=state, templates=templates)
+                              site_name=site_name, layouts=layouts, state=state, templates=templates,
+                              workers=workers)
         except TemplateProblem as exc:
             raise ContentErrors([exc.problem]) from None
         if timings is not None:

@@ -140,6 +140,8 @@ class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
 
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
+    workers = c.Type(int, default=0)
+    """Processes that render the pages of a large site; 0, one per processor; 1, this process alone."""
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-call]
@@ -229,7 +231,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         if self.dirty and self.state is None:
             self.state = BuildState(layouts=self.layouts)
         site = generate(project, directory_urls=config.use_directory_urls, site_url=config.site_url or None,
-                        site_name=config.site_name, timings=timings, layouts=self.layouts, state=self.state)
+                        site_name=config.site_name, timings=timings, layouts=self.layouts, state=self.state,
+                        workers=self.config.workers or None)
         self.layouts.save(prune=site.changed is None)  # a partial build used only some graphs
         if self.serving:
             _exempt_from_collection()

@@ -38,6 +38,7 @@ from generator.pages import (
     index_path,
     sheet_path,
 )
+from generator.parallel import fork_map
 from generator.render import Renderer
 from generator.resolve import Citation, Link, Resolved
 from generator.story import FigureMemo, key_figures, latest_events, placements, sides
@@ -96,12 +97,14 @@ class Site:
 def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool = True,
                site_url: str | None = None, site_name: str = "Libya explainer",
                layouts: LayoutCache | None = None, state: BuildState | None = None,
-               templates: str = "") -> Site:
+               templates: str = "", workers: int | None = None) -> Site:
     """Render every page of the site and its open-data exports.
 
     ``layouts`` keeps graph layouts between builds; every graph is laid out in one batch. With
     ``state`` (kept from the last build), a page whose inputs did not change is not rendered
     again (see :mod:`generator.incremental`); ``templates`` is a digest of the templates.
+    The pages are rendered by up to ``workers`` processes (:func:`~generator.parallel.fork_map`;
+    by default, one per processor).
     """
     index = SiteIndex.of(resolved)
     linker = Linker(site_url, directory_urls)
@@ -123,11 +126,13 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     makers += [(index_path(kind), functools.partial(builder.kind_index, kind)) for kind in KINDS]
     makers += [(article_path(a), functools.partial(builder.article, a)) for a in resolved.articles.values()]
     makers += [(sheet_path(s), functools.partial(builder.sheet, s)) for s in resolved.sheets.values()]
+    builder.neighbours  # noqa: B018 -- worked out once, before the work is shared
+    made = dict(fork_map(_make, [maker for maker in makers if maker[0] in to_render], workers=workers))
     pages = []
     changed: set[str] = set()
-    for path, make in makers:
-        if path in to_render:
-            page = make()
+    for path, _ in makers:
+        if path in made:
+            page = made[path]
             if path not in previous or previous[path][1].packed_body != page.packed_body or \
                     previous[path][1].packed_front_matter != page.packed_front_matter:
                 changed.add(path)
@@ -153,6 +158,10 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     state.data = {file.path: (data_prints.get(file.path, ""), file) for file in data}
     return Site(pages, data, navigation(len(resolved.articles)), resolved,
                 frozenset(changed) if previous else None)
+
+
+def _make(maker: tuple[str, Callable[[], Page]]) -> tuple[str, Page]:
+    return maker[0], maker[1]()
 
 
 def _fingerprints(resolved: Resolved, prints: Fingerprints,

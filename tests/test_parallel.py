@@ -1,0 +1,127 @@
+"""Pages rendered by several processes: the same results, in order, and errors raised as before."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO, make_project
+
+from generator import parallel
+from generator.layout import LayoutCache
+from generator.parallel import fork_map
+from generator.pipeline import Project, generate
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has exited and been reaped (no zombie left behind)."""
+    return not Path(f"/proc/{pid}").exists()
+
+
+def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the forks from now on (each still forks)."""
+    forks: list[int] = []
+    real_fork: Callable[[], int] = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+def test_the_work_is_shared_among_processes_and_comes_back_in_order() -> None:
+    made = fork_map(lambda n: (n * n, os.getpid()), list(range(50)), workers=3, min_share=1)
+    assert [square for square, _ in made] == [n * n for n in range(50)]
+    pids = {pid for _, pid in made}
+    assert len(pids) == 3 and os.getpid() in pids
+    assert all(_gone(pid) for pid in pids - {os.getpid()})
+
+
+def test_a_short_list_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = _counting_forks(monkeypatch)
+    assert fork_map(lambda n: n + 1, list(range(parallel.MIN_SHARE)), workers=4) == \
+        list(range(1, parallel.MIN_SHARE + 1))
+    assert forks == []
+
+
+def test_a_failure_in_a_child_is_raised_here_as_it_would_have_been() -> None:
+    def make(n: int) -> int:
+        if n == 7:  # in the second process's share (every third item from the second)
+            raise ValueError(f"item {n} is bad")
+        return n
+
+    with pytest.raises(ValueError, match="item 7 is bad") as raised:
+        fork_map(make, list(range(30)), workers=3, min_share=1)
+    assert raised.traceback[-1].name == "make"  # raised again here, with its own traceback
+
+
+def test_a_failure_here_stops_and_reaps_the_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = _counting_forks(monkeypatch)
+
+    def make(n: int) -> int:
+        if os.getpid() == parent:
+            raise RuntimeError("this process failed first")
+        time.sleep(0.2)  # the children are still at work
+        return n
+
+    parent = os.getpid()
+    with pytest.raises(RuntimeError, match="failed first"):
+        fork_map(make, list(range(30)), workers=3, min_share=1)
+    assert len(forks) == 2
+    assert all(_gone(pid) for pid in forks)
+
+
+def test_a_site_rendered_by_three_processes_is_the_one_rendered_by_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    project = Project.at(REPO)
+    alone = generate(project, layouts=LayoutCache(), workers=1)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the seed site is too small to share otherwise
+    forks = _counting_forks(monkeypatch)
+    shared = generate(project, layouts=LayoutCache(), workers=3)
+    assert len(forks) == 2
+    assert [(p.path, p.packed_front_matter, p.packed_body, p.packed_search) for p in shared.pages] == \
+        [(p.path, p.packed_front_matter, p.packed_body, p.packed_search) for p in alone.pages]
+    assert [(d.path, d.packed) for d in shared.data] == [(d.path, d.packed) for d in alone.data]
+
+
+def _build(root: Path, site: Path) -> dict[str, bytes]:
+    """An in-process ``mkdocs build --strict`` of ``root`` into ``site``: every file it wrote."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in site.rglob("*") if path.is_file()}
+
+
+def test_a_real_build_shared_among_processes_writes_the_same_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = make_project(tmp_path / "project", seed=True).root
+    config = root / "mkdocs.yml"
+    settings = config.read_text(encoding="utf-8")
+    option = "      templates_dir: templates\n"
+    assert option in settings
+    config.write_text(settings.replace(option, f"{option}      workers: 1\n"), encoding="utf-8")
+    forks = _counting_forks(monkeypatch)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    alone = _build(root, tmp_path / "alone")
+    assert forks == []  # the plugin's option keeps the work in one process
+    config.write_text(settings.replace(option, f"{option}      workers: 3\n"), encoding="utf-8")
+    shared = _build(root, tmp_path / "shared")
+    assert len(forks) == 2
+    assert sorted(shared) == sorted(alone) and len(shared) > 50
+    assert [path for path in shared if shared[path] != alone[path]] == []
