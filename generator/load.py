@@ -33,9 +33,11 @@ from generator.model import (
     Passage,
     Story,
     line_of,
+    share_field_set,
     sheet_model,
 )
 from generator.pages import RESERVED_SLUGS
+from generator.parallel import fork_map
 from generator.pydantic_messages import describe_validation_error
 from generator.yamlread import Lines, PackedLines, parse
 
@@ -101,12 +103,14 @@ class Content:
         return set(self.raw)
 
 
-def load_content(root: Path, content_dir: Path, memo: FileMemo | None = None) -> Content:
+def load_content(root: Path, content_dir: Path, memo: FileMemo | None = None,
+                 workers: int | None = None) -> Content:
     """Load every article and sheet under ``content_dir``.
 
     Paths in problems are relative to ``root`` (the project folder), and nothing outside
     ``root`` is read. With ``memo`` (kept from an earlier load), a file whose bytes did not
     change is not parsed again; the memo is left holding exactly the files of this load.
+    The sheets are read by up to ``workers`` processes (:func:`~generator.parallel.fork_map`).
     """
     content = Content(memo=memo)
     rel = rel_path(content_dir, root)
@@ -118,6 +122,7 @@ def load_content(root: Path, content_dir: Path, memo: FileMemo | None = None) ->
         content.problems.append(Problem(rel, 0, "the content folder is outside the project",
                                         "Content must live in the repository"))
         return content
+    sheet_files: list[tuple[Entry, str, str]] = []
     for entry in entries(content_dir, root, content.problems):
         if entry.name == STORY_FILE and not entry.is_dir:
             content.story = _remembered(content, entry, "story", functools.partial(_load_story, entry))
@@ -129,11 +134,12 @@ def load_content(root: Path, content_dir: Path, memo: FileMemo | None = None) ->
         elif entry.name == ARTICLES_DIR:
             _load_articles(entry, root, content)
         elif entry.name in KINDS:
-            _load_kind(entry, root, content)
+            sheet_files += _sheet_files(entry, root, content)
         else:
             guess = difflib.get_close_matches(entry.name, [*KINDS, ARTICLES_DIR], n=1)
             hint = f"Did you mean '{guess[0]}'?" if guess else "Use one of: " + ", ".join(KINDS)
             content.problems.append(Problem(entry.rel, 0, f"unknown kind folder '{entry.name}'", hint))
+    _load_sheets(sheet_files, content, workers)
     if memo is not None:
         for key in [key for key in memo if key[0] not in content.digests]:
             del memo[key]
@@ -194,30 +200,62 @@ def _remembered(content: Content, entry: Entry, what: str,
                 load: Callable[[str, list[Problem]], T]) -> T | None:
     """What ``load`` makes of a file's text, reused from the memo when the file was not written
     since (its stamp is the same) or its bytes are the same."""
-    key = (entry.rel, what)
-    hit = content.memo.get(key) if content.memo is not None else None
-    stamp = _stamp(entry) if content.memo is not None else None
-    if hit is not None and stamp is not None and hit[3] == stamp:
-        # Not written since it was last read: at 30,000 sheets, reading and hashing every
-        # file was a second of each save.
-        content.digests[entry.rel] = hit[0]
-        content.problems.extend(hit[2])
-        return hit[1]  # type: ignore[return-value]
-    data = read_bytes(entry, content.problems)
-    if data is None:
+    return _keep(content, entry, what, _read(content.memo, entry, what, load))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What reading one content file gave, before it is recorded in the :class:`Content`."""
+
+    digest: str | None
+    """None when the file could not be read (the problems say why)."""
+    result: object
+    problems: tuple[Problem, ...]
+    stamp: FileStamp | None
+
+
+def _read(memo: FileMemo | None, entry: Entry, what: str, load: Callable[[str, list[Problem]], T]) -> _Read:
+    """Read and load one file, or take the memo's result where the file is the same."""
+    return _recall(memo, entry, what) or _read_again(memo, entry, what, load)
+
+
+def _recall(memo: FileMemo | None, entry: Entry, what: str) -> _Read | None:
+    """The memo's result for a file not written since it was last read (its stamp is the same).
+
+    At 30,000 sheets, reading and hashing every file was a second of each save.
+    """
+    hit = memo.get((entry.rel, what)) if memo is not None else None
+    if hit is None or hit[3] is None or _stamp(entry) != hit[3]:
         return None
+    return _Read(hit[0], hit[1], hit[2], hit[3])
+
+
+def _read_again(memo: FileMemo | None, entry: Entry, what: str,
+                load: Callable[[str, list[Problem]], T]) -> _Read:
+    """Read a file; load it unless the memo has the same bytes."""
+    hit = memo.get((entry.rel, what)) if memo is not None else None
+    stamp = _stamp(entry) if memo is not None else None
+    problems: list[Problem] = []
+    data = read_bytes(entry, problems)
+    if data is None:
+        return _Read(None, None, tuple(problems), stamp)
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    content.digests[entry.rel] = digest
     if hit is not None and hit[0] == digest:
-        result, problems = hit[1], hit[2]
-    else:
-        own: list[Problem] = []
-        text = decode(entry, data, own)
-        result, problems = (load(text, own) if text is not None else None), tuple(own)
-    content.problems.extend(problems)
+        return _Read(digest, hit[1], hit[2], stamp)
+    text = decode(entry, data, problems)
+    result = load(text, problems) if text is not None else None
+    return _Read(digest, result, tuple(problems), stamp)
+
+
+def _keep(content: Content, entry: Entry, what: str, read: _Read) -> object:
+    """Record what reading a file gave (its digest, problems and memo entry); return its result."""
+    content.problems.extend(read.problems)
+    if read.digest is None:
+        return None
+    content.digests[entry.rel] = read.digest
     if content.memo is not None:
-        content.memo[key] = (digest, result, problems, stamp)
-    return result  # type: ignore[return-value]
+        content.memo[(entry.rel, what)] = (read.digest, read.result, read.problems, read.stamp)
+    return read.result
 
 
 def _stamp(entry: Entry) -> FileStamp | None:
@@ -292,17 +330,34 @@ def _split_blocks(body: str, first_line: int) -> tuple[tuple[Passage, ...], tupl
 
 # Sheets -----------------------------------------------------------------
 
-def _load_kind(folder: Entry, root: Path, content: Content) -> None:
+def _sheet_files(folder: Entry, root: Path, content: Content) -> list[tuple[Entry, str, str]]:
+    """(file, slug, kind) of each sheet file in a kind folder; a file that cannot be one is reported."""
     kind = folder.name
+    found = []
     for entry in _files_of(folder, root, content.problems, "khalifa-haftar.yml"):
         slug = _slug_of(entry, SHEET_SUFFIXES, content.problems, "khalifa-haftar.yml")
-        if slug is None:
-            continue
-        read: Callable[[str, list[Problem]], LoadedSheet | RawSheet] = functools.partial(
-            _load_sheet, entry, slug, kind)
-        loaded = _remembered(content, entry, kind, read)
+        if slug is not None:
+            found.append((entry, slug, kind))
+    return found
+
+
+def _load_sheets(files: list[tuple[Entry, str, str]], content: Content, workers: int | None) -> None:
+    """Load the sheet files, shared among up to ``workers`` processes, and record them in order."""
+    memo = content.memo
+    recalled = [_recall(memo, entry, kind) for entry, _, kind in files]
+
+    def read(file: tuple[Entry, str, str]) -> _Read:
+        entry, slug, kind = file
+        return _read_again(memo, entry, kind, functools.partial(_load_sheet, entry, slug, kind))
+
+    # Only the files written since the last load go to other processes (all of them, the first time).
+    read_again = iter(fork_map(read, [file for file, hit in zip(files, recalled, strict=True) if hit is None],
+                               workers=workers))
+    for (entry, slug, kind), hit in zip(files, recalled, strict=True):
+        loaded = _keep(content, entry, kind, hit or next(read_again))
         if not isinstance(loaded, LoadedSheet):
-            content.raw.setdefault(slug, loaded or RawSheet(entry.rel, None, {}))
+            content.raw.setdefault(slug, loaded if isinstance(loaded, RawSheet)
+                                   else RawSheet(entry.rel, None, {}))
             continue
         if slug in content.sheets:
             other = content.sheets[slug]
@@ -365,21 +420,11 @@ def _validate(model: type[BaseModel], data: dict[object, object], lines: Lines, 
         return None
 
 
-_FIELD_SETS: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
-
-
 def _share_field_sets(value: M) -> M:
-    """``value`` with each model's set of fields given shared among equal ones.
-
-    Pydantic gives every model instance its own set of the fields its data gave. The content
-    models are frozen, so the sets never change, and a few distinct ones serve every sheet: at
-    30,000 sheets the 246,000 private sets were 100 MB, a third of the loaded content. (A
-    ``set``, as pydantic's serializer requires; pydantic copies it before any update.)
-    """
+    """``value`` with each model's set of fields shared among equal ones (see
+    :func:`~generator.model.share_field_set`)."""
     if isinstance(value, BaseModel):
-        given = value.__pydantic_fields_set__
-        shared = _FIELD_SETS.setdefault((type(value), frozenset(given)), given)
-        object.__setattr__(value, "__pydantic_fields_set__", shared)
+        share_field_set(value)
         for item in value.__dict__.values():
             _share_field_sets(item)
     elif isinstance(value, (list, tuple)):

@@ -37,6 +37,25 @@ def processors() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def affordable_children() -> int:
+    """How many copies of this process the free memory holds, with room to spare.
+
+    A child shares its parent's memory until either writes to it, and CPython writes to
+    every object it reads (its reference count): a child rendering pages comes to copy most
+    of what its parent holds (at 30,000 sheets, about 530 of 685 MB). So a child is forked
+    only while half the memory the system says is available holds a whole copy.
+    """
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            available = next(int(line.split()[1]) * 1024 for line in meminfo
+                             if line.startswith("MemAvailable:"))
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, StopIteration, ValueError, IndexError):
+        return 1  # no such files (not Linux): trust one child
+    return int(available / 2 // max(resident, 1))
+
+
 def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: int | None = None,
              min_share: int | None = None) -> list[Result]:
     """``[make(item) for item in items]``, shared among up to ``workers`` processes.
@@ -48,6 +67,9 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
     """
     count = min(workers or processors(), len(items) // max(1, MIN_SHARE if min_share is None else min_share))
     if count < 2 or not hasattr(os, "fork"):
+        return [make(item) for item in items]
+    count = min(count, 1 + affordable_children())
+    if count < 2:
         return [make(item) for item in items]
     shares = [items[k::count] for k in range(count)]
     pending = [_fork(make, share) for share in shares[1:]]

@@ -67,14 +67,17 @@ Timings = dict[str, float]
 """Seconds spent in each stage of the core: ``load`` (with validation), ``resolve``, ``render``."""
 
 
-def check(project: Project, timings: Timings | None = None, state: BuildState | None = None) -> Resolved:
+def check(project: Project, timings: Timings | None = None, state: BuildState | None = None,
+          workers: int | None = None) -> Resolved:
     """Load and resolve all content; raise :class:`ContentErrors` listing every problem.
 
     ``timings``, if given, receives the seconds spent loading and resolving; ``state``, kept
     from an earlier build, spares parsing files and finding quotes that did not change.
+    ``workers`` caps the processes that read the sheets (by default, one per processor).
     """
     started = time.perf_counter()
-    content = load_content(project.root, project.content_dir, state.files if state is not None else None)
+    content = load_content(project.root, project.content_dir, state.files if state is not None else None,
+                           workers)
     loaded = time.perf_counter()
     resolved, problems = resolve_content(content, state.quotes if state is not None else None)
     problems += [problem for loaded in resolved.sheets.values() for problem in _standards(loaded, state)]
@@ -113,11 +116,11 @@ def generate(project: Project, *, directory_urls: bool = True, site_url: str | N
     given, receives the seconds spent in each stage (see :data:`Timings`). ``layouts`` keeps the
     graphs' layouts between builds (by default, for this call only). ``state``, kept from the
     last build, makes this one redo only what changed; the site then says what did
-    (:attr:`Site.changed`). ``workers`` caps the processes that render pages (by default, one
-    per processor; 1 renders them all in this process).
+    (:attr:`Site.changed`). ``workers`` caps the processes that share the work of reading
+    sheets and rendering pages (by default, one per processor; 1, this process alone).
     """
     with _cyclic_gc_paused():
-        resolved = check(project, timings, state)
+        resolved = check(project, timings, state, workers)
         started = time.perf_counter()
         templates = templates_digest(project.templates_dir) if state else ""
         renderer = _renderer(project, templates, state)

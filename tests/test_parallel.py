@@ -12,6 +12,7 @@ from conftest import REPO, make_project
 
 from generator import parallel
 from generator.layout import LayoutCache
+from generator.load import Content, load_content
 from generator.parallel import fork_map
 from generator.pipeline import Project, generate
 
@@ -42,6 +43,13 @@ def test_the_work_is_shared_among_processes_and_comes_back_in_order() -> None:
     pids = {pid for _, pid in made}
     assert len(pids) == 3 and os.getpid() in pids
     assert all(_gone(pid) for pid in pids - {os.getpid()})
+
+
+def test_no_child_is_forked_when_memory_would_not_hold_its_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = _counting_forks(monkeypatch)
+    monkeypatch.setattr(parallel, "affordable_children", lambda: 0)
+    assert fork_map(lambda n: n * 2, list(range(30)), workers=3, min_share=1) == [n * 2 for n in range(30)]
+    assert forks == []
 
 
 def test_a_short_list_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,10 +93,34 @@ def test_a_site_rendered_by_three_processes_is_the_one_rendered_by_one(
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the seed site is too small to share otherwise
     forks = _counting_forks(monkeypatch)
     shared = generate(project, layouts=LayoutCache(), workers=3)
-    assert len(forks) == 2
+    assert len(forks) == 4  # two to read the sheets, two to render the pages
     assert [(p.path, p.packed_front_matter, p.packed_body, p.packed_search) for p in shared.pages] == \
         [(p.path, p.packed_front_matter, p.packed_body, p.packed_search) for p in alone.pages]
     assert [(d.path, d.packed) for d in shared.data] == [(d.path, d.packed) for d in alone.data]
+
+
+def test_sheets_read_by_three_processes_are_the_ones_read_by_one(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", seed=True).root
+    sheets = sorted((root / "content" / "actors").glob("*.yml"))
+    sheets[1].write_text("name: [unclosed\n", encoding="utf-8")  # each bad file in another share
+    sheets[2].write_text("name: Nobody\nsummary: Fine.\nclaims: 3\n", encoding="utf-8")
+    sheets[3].write_bytes(b"name: \xff\n")
+    alone = load_content(root, root / "content", workers=1)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    forks = _counting_forks(monkeypatch)
+    shared = load_content(root, root / "content", workers=3)
+    assert len(forks) == 2
+    assert sorted(shared.problems) == sorted(alone.problems) and len(alone.problems) >= 3
+    assert {slug: (s.path, s.digest, s.sheet) for slug, s in shared.sheets.items()} == \
+        {slug: (s.path, s.digest, s.sheet) for slug, s in alone.sheets.items()}
+    assert list(shared.sheets) == list(alone.sheets) and sorted(shared.raw) == sorted(alone.raw)
+    assert shared.digests == alone.digests
+    # Sheets from other processes share their field sets as the ones read here do.
+    def field_sets(content: Content) -> set[int]:
+        return {id(claim.__pydantic_fields_set__) for loaded in content.sheets.values()
+                for claim in loaded.sheet.claims}
+    assert field_sets(shared) == field_sets(alone)
 
 
 def _build(root: Path, site: Path) -> dict[str, bytes]:
@@ -122,6 +154,6 @@ def test_a_real_build_shared_among_processes_writes_the_same_site(
     assert forks == []  # the plugin's option keeps the work in one process
     config.write_text(settings.replace(option, f"{option}      workers: 3\n"), encoding="utf-8")
     shared = _build(root, tmp_path / "shared")
-    assert len(forks) == 2
+    assert len(forks) == 4
     assert sorted(shared) == sorted(alone) and len(shared) > 50
     assert [path for path in shared if shared[path] != alone[path]] == []
