@@ -6,6 +6,7 @@ site builder lays them out; :mod:`generator.urls` turns them into links.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -46,6 +47,11 @@ class Page:
     """The HTML body, UTF-8, compressed (:func:`zlib.compress`; equal bodies, equal bytes)."""
     packed_search: bytes | None = None
     """:attr:`search`, UTF-8, compressed; None when it is the body."""
+    anchors: tuple[str, ...] = ()
+    """The ids of the body's elements: where a link into the page can land."""
+    headings: tuple[tuple[int, str, str], ...] = ()
+    """(level, id, text without markup) of the body's h1 and h2 headings with an id, in order:
+    the page's table of contents."""
 
     @classmethod
     def from_text(cls, path: str, text: str, search: str | None = None) -> Page:
@@ -54,7 +60,12 @@ class Page:
         if text.startswith("---\n"):
             end = text.index("\n---\n", 3) + 5
             front_matter, body = text[:end], text[end:]
-        return cls(path, _pack(front_matter), _pack(body), None if search is None else _pack(search))
+        # Found here, where pages are made (by several processes on a large site), so that a
+        # site builder need not unpack every body to find them.
+        headings = tuple((int(level), anchor, _TAG.sub("", inner)) for level, anchor, inner
+                         in _HEADING.findall(body))
+        return cls(path, _pack(front_matter), _pack(body), None if search is None else _pack(search),
+                   tuple(_ANCHOR.findall(body)), headings)
 
     @property
     def front_matter(self) -> str:
@@ -81,6 +92,11 @@ class Page:
     def markdown(self) -> str:
         """The page as one Markdown file."""
         return self.front_matter + self.body
+
+
+_ANCHOR = re.compile(r'\sid="([^"]+)"')
+_HEADING = re.compile(r'<h([12])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _pack(text: str) -> bytes:

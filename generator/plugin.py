@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import re
 import traceback
 import zlib
 from collections.abc import Callable
@@ -130,9 +129,6 @@ COLLECT_EVERY = 50
 """Builds of ``mkdocs serve`` between two full garbage collections (see :func:`_exempt_from_collection`)."""
 JSONLD = "jsonld"
 """The front matter key of a page's structured data (read by ``overrides/main.html``)."""
-_ANCHOR = re.compile(rb'\sid="([^"]+)"')
-_HEADING = re.compile(rb'<h([12])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
 
 
 class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -310,12 +306,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         generated = self.pending.pop(page.file.src_uri, None)
         if generated is None:
             return html
-        body = generated.encoded_body
         # Register the body's anchors, as Markdown would have, for MkDocs' link validation.
-        anchors = {anchor.decode() for anchor in _ANCHOR.findall(body)}
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | set(generated.anchors)
         # The page's headings as its table of contents: Material's skip link goes to the first.
-        page.toc = get_toc(_toc_tokens(body))
+        page.toc = get_toc(_toc_tokens(generated.headings))
         # The search indexer parses every page it is given, and that is the slowest step of a
         # large build: it gets the page's search version, and the body goes back in once it
         # has run (on_page_context). Kept packed until then: every page is read first.
@@ -451,12 +445,11 @@ def _paths_under(folder: Path) -> set[str]:
     return found
 
 
-def _toc_tokens(body: bytes) -> list[Any]:
-    """The h1 and h2 headings of a generated body, as MkDocs' table-of-contents tokens."""
+def _toc_tokens(headings: tuple[tuple[int, str, str], ...]) -> list[Any]:
+    """A generated page's h1 and h2 headings, as MkDocs' table-of-contents tokens."""
     tokens: list[Any] = []
-    for level, anchor, inner in _HEADING.findall(body):
-        name = _TAG.sub("", inner.decode())
-        token = {"level": int(level), "id": anchor.decode(), "name": name, "children": []}
+    for level, anchor, name in headings:
+        token = {"level": level, "id": anchor, "name": name, "children": []}
         if token["level"] == 2 and tokens:
             tokens[-1]["children"].append(token)
         else:
