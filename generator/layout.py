@@ -47,6 +47,7 @@ input and kept in one JSON file (about 0.7 KB a graph).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -62,6 +63,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.errors import ExplainerError
+from generator.parallel import fork_map
 from generator.textwidth import text_width, wrap
 
 CACHE_FILE = Path(".cache") / "graph-layouts.json"
@@ -639,6 +641,29 @@ BATCH = 100
 that reading one batch's output (in Python) overlaps with ``dot`` laying out the next."""
 
 
+def geometries(specs: Sequence[GraphSpec], processes: int = 1) -> list[Geometry]:
+    """Lay out ``specs`` and read each layout: with many, shared among ``processes`` processes.
+
+    Reading ``dot``'s output and placing the labels is Python, and takes longer than ``dot``
+    itself: in one process, two ``dot`` processes at a time leave Python the bottleneck.
+    Each process (:func:`~generator.parallel.fork_map`) takes its own part of the graphs,
+    reading one batch while ``dot`` lays out the next.
+    """
+    parts = min(processes, len(specs) // (2 * BATCH))
+    if parts < 2:
+        return _geometries(specs, processes)
+    size = -(-len(specs) // parts)
+    shares = [specs[start:start + size] for start in range(0, len(specs), size)]
+    # One dot at a time in each: the processes keep both processors busy.
+    each = functools.partial(_geometries, processes=1)
+    return [made for share in fork_map(each, shares, workers=parts, min_share=1) for made in share]
+
+
+def _geometries(specs: Sequence[GraphSpec], processes: int = 1) -> list[Geometry]:
+    return [geometry(output, spec) for spec, output in
+            zip(specs, _run_batches([spec.dot() for spec in specs], processes), strict=True)]
+
+
 def _run_batches(sources: Sequence[str], processes: int) -> Iterator[str]:
     """``dot``'s output for each source, in order, as the batches finish."""
     if len(sources) <= BATCH:
@@ -696,10 +721,8 @@ class LayoutCache:
         self.misses += sum(len(group) for group in missing.values())
         self.hits += len(specs) - sum(len(group) for group in missing.values())
         if missing:
-            sources = [group[0].dot() for group in missing.values()]
-            for (key, group), output in zip(missing.items(), _run_batches(sources, self.processes),
-                                            strict=True):
-                made = geometry(output, group[0])
+            firsts = [group[0] for group in missing.values()]
+            for (key, group), made in zip(missing.items(), geometries(firsts, self.processes), strict=True):
                 stored[key] = self._used[key] = made
                 self._changed = True
                 for spec in group:

@@ -10,6 +10,7 @@ full and fitting its box, no text under 12 px, every node a link.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from collections import Counter
@@ -32,6 +33,7 @@ from hypothesis import strategies as st
 
 from generator.graph_style import side_of
 from generator.layout import (
+    BATCH,
     Edge,
     GraphSpec,
     GraphvizMissing,
@@ -247,6 +249,17 @@ def test_the_layout_is_byte_identical_whatever_the_input_order() -> None:
 def test_a_batch_lays_out_each_graph_as_alone() -> None:
     specs = [random_spec(seed, 6, 8) for seed in range(4)]
     assert layout_many(specs, processes=2) == [layout(spec) for spec in specs]
+
+
+def test_many_graphs_laid_out_by_two_processes_are_laid_out_as_by_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    specs = [neighbour_spec("c", 2 + seed % 6, seed) for seed in range(4 * BATCH + 10)]  # 2 batches each
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    shared = LayoutCache(processes=2).layout_many(specs)
+    assert len(forks) == 1
+    assert shared == LayoutCache(processes=1).layout_many(specs)
 
 
 def test_the_cache_lays_out_only_new_graphs_and_keeps_them_on_disk(tmp_path: Path) -> None:
