@@ -134,3 +134,13 @@ def test_material_parts_rendered_once_give_materials_own_pages(harbour: ProjectD
     assert [path for path in material if material[path] != cached[path]] == []
     topic = soup(harbour, "equipment/span").select_one('[data-md-component="header-topic"]')
     assert topic is not None and topic.get_text(strip=True) == "span"
+
+
+def test_links_into_a_generated_page_are_checked_against_its_anchors(harbour: ProjectDir) -> None:
+    # MkDocs asks a generated page for its anchors only when a link points into it.
+    harbour.write("docs/notes.md", "# Notes\n\n[The captain's first claim](actors/captain.md#claim-1)\n")
+    assert harbour.mkdocs_build().returncode == 0
+    harbour.write("docs/notes.md", "# Notes\n\n[A claim it lacks](actors/captain.md#claim-99)\n")
+    failed = harbour.mkdocs_build()
+    assert failed.returncode != 0
+    assert "the doc 'actors/captain.md' does not contain an anchor '#claim-99'" in failed.stderr
