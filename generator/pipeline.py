@@ -73,13 +73,14 @@ def check(project: Project, timings: Timings | None = None, state: BuildState | 
 
     ``timings``, if given, receives the seconds spent loading and resolving; ``state``, kept
     from an earlier build, spares parsing files and finding quotes that did not change.
-    ``workers`` caps the processes that read the sheets (by default, one per processor).
+    ``workers`` caps the processes that read and resolve the sheets (by default, one per
+    processor).
     """
     started = time.perf_counter()
     content = load_content(project.root, project.content_dir, state.files if state is not None else None,
                            workers)
     loaded = time.perf_counter()
-    resolved, problems = resolve_content(content, state.quotes if state is not None else None)
+    resolved, problems = resolve_content(content, state.quotes if state is not None else None, workers)
     problems += [problem for loaded in resolved.sheets.values() for problem in _standards(loaded, state)]
     if content.story is not None:
         problems += check_story(content.story.path, content.story.story, content.story.lines)

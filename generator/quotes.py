@@ -235,6 +235,11 @@ def find_all(quote: str, text: str) -> list[tuple[int, int]]:
     return [(start, end) for _, start, end in _article_text((text,)).hits(normalise_text(quote))]
 
 
+def normalised_article(article: Article) -> None:
+    """Normalise ``article`` for :func:`find` now (it is kept until :func:`forget_passages`)."""
+    _article_text(tuple(p.text for p in article.passages))
+
+
 def find(quote: str, article: Article) -> Span | Ambiguous | None:
     """The single place of ``quote`` in ``article``; Ambiguous if it occurs more than once."""
     hits = _article_text(tuple(p.text for p in article.passages)).hits(normalise_text(quote))

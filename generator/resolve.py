@@ -17,6 +17,7 @@ from typing import Any, Literal
 from generator.errors import Problem
 from generator.load import Content, RawSheet
 from generator.model import KINDS, Article, LoadedSheet, Sourced, line_of
+from generator.parallel import fork_map
 from generator.quotes import (
     Ambiguous,
     Span,
@@ -25,6 +26,7 @@ from generator.quotes import (
     find_all,
     forget_passages,
     normalise_text,
+    normalised_article,
     spanned,
 )
 from generator.yamlread import Lines, Loc, PackedLines
@@ -142,11 +144,13 @@ class _SheetResult:
     """(claim index, 'sheet/id') of each claim it says disputes another."""
 
 
-def resolve_content(content: Content, memo: QuoteMemo | None = None) -> tuple[Resolved, list[Problem]]:
+def resolve_content(content: Content, memo: QuoteMemo | None = None,
+                    workers: int | None = None) -> tuple[Resolved, list[Problem]]:
     """Resolve quotes and references; return the result and every problem found.
 
     With ``memo`` (kept from an earlier build), quotes already found are not searched again
-    unless an article changed.
+    unless an article changed. The sheets are resolved by up to ``workers`` processes
+    (:func:`~generator.parallel.fork_map`).
     """
     problems = list(content.problems)
     articles = dict(sorted(content.articles.items()))
@@ -167,16 +171,19 @@ def resolve_content(content: Content, memo: QuoteMemo | None = None) -> tuple[Re
     citations: list[Citation] = []
     links: list[Link] = []
     problems.extend(_duplicate_names(sheets))
-    known = memo.sheets if memo is not None else None
+    known = memo.sheets if memo is not None else {}
+    # A save changes one sheet: the others' citations, links and problems are the last
+    # build's (at 30,000 sheets, resolving them all again was a second of each save).
+    todo = [(slug, loaded) for slug, loaded in sheets.items()
+            if loaded.path not in known or known[loaded.path][0] != loaded.digest]
+    if len(todo) > 1:
+        finder.prepare()  # once, here, rather than in each process that shares the work
+    fresh = dict(zip((slug for slug, _ in todo), fork_map(
+        lambda item: _resolve_sheet(item[0], item[1], finder, references), todo, workers=workers),
+        strict=True))
     kept: dict[str, tuple[str, _SheetResult]] = {}
     for slug, loaded in sheets.items():
-        # A save changes one sheet: the others' citations, links and problems are the last
-        # build's (at 30,000 sheets, resolving them all again was a second of each save).
-        hit = known.get(loaded.path) if known is not None else None
-        if hit is not None and hit[0] == loaded.digest:
-            result = hit[1]
-        else:
-            result = _resolve_sheet(slug, loaded, finder, references)
+        result = fresh[slug] if slug in fresh else known[loaded.path][1]
         kept[loaded.path] = (loaded.digest, result)
         citations.extend(result.citations)
         links.extend(result.links)
@@ -349,6 +356,13 @@ class _Finder:
         self.known = known
         self.order = {slug: n for n, slug in enumerate(articles)}
         self._words: dict[str, set[str]] | None = None
+
+    def prepare(self) -> None:
+        """Normalise every article and index its words now, before the work is shared out."""
+        for article in self.articles.values():
+            normalised_article(article)
+        if len(self.articles) > 1:
+            self.words()
 
     def words(self) -> dict[str, set[str]]:
         """Word -> the articles it occurs in (built once, only when there are several articles)."""

@@ -11,10 +11,11 @@ import pytest
 from conftest import REPO, make_project
 
 from generator import parallel
+from generator.errors import ContentErrors
 from generator.layout import LayoutCache
 from generator.load import Content, load_content
 from generator.parallel import fork_map
-from generator.pipeline import Project, generate
+from generator.pipeline import Project, check, generate
 
 
 def _gone(pid: int) -> bool:
@@ -93,7 +94,7 @@ def test_a_site_rendered_by_three_processes_is_the_one_rendered_by_one(
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the seed site is too small to share otherwise
     forks = _counting_forks(monkeypatch)
     shared = generate(project, layouts=LayoutCache(), workers=3)
-    assert len(forks) == 4  # two to read the sheets, two to render the pages
+    assert len(forks) == 6  # two each to read the sheets, resolve their quotes and render the pages
     assert [(p.path, p.packed_front_matter, p.packed_body, p.packed_search) for p in shared.pages] == \
         [(p.path, p.packed_front_matter, p.packed_body, p.packed_search) for p in alone.pages]
     assert [(d.path, d.packed) for d in shared.data] == [(d.path, d.packed) for d in alone.data]
@@ -121,6 +122,23 @@ def test_sheets_read_by_three_processes_are_the_ones_read_by_one(tmp_path: Path,
         return {id(claim.__pydantic_fields_set__) for loaded in content.sheets.values()
                 for claim in loaded.sheet.claims}
     assert field_sets(shared) == field_sets(alone)
+
+
+def test_quotes_resolved_by_three_processes_give_the_problems_one_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", seed=True).root
+    for number, path in enumerate(sorted((root / "content" / "equipment").glob("*.yml"))[:3]):
+        text = path.read_text(encoding="utf-8")  # a quote the article lacks, in each share
+        path.write_text(text.replace("quote: ", f"quote: Words {number} nobody wrote, ", 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as alone:
+        check(Project.at(root), workers=1)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    forks = _counting_forks(monkeypatch)
+    with pytest.raises(ContentErrors) as shared:
+        check(Project.at(root), workers=3)
+    assert len(forks) == 4
+    assert shared.value.format_message() == alone.value.format_message()
+    assert shared.value.format_message().count("quote not found") == 3
 
 
 def _build(root: Path, site: Path) -> dict[str, bytes]:
@@ -154,6 +172,6 @@ def test_a_real_build_shared_among_processes_writes_the_same_site(
     assert forks == []  # the plugin's option keeps the work in one process
     config.write_text(settings.replace(option, f"{option}      workers: 3\n"), encoding="utf-8")
     shared = _build(root, tmp_path / "shared")
-    assert len(forks) == 4
+    assert len(forks) == 6
     assert sorted(shared) == sorted(alone) and len(shared) > 50
     assert [path for path in shared if shared[path] != alone[path]] == []
