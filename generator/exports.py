@@ -15,7 +15,7 @@ import html
 import json
 import posixpath
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -81,34 +81,21 @@ def annotations_path(article: Article) -> str:
     return f"{DATA}/annotations/{article.slug}.jsonld"
 
 
-Reuse = Callable[[str, object, Callable[[], DataFile]], DataFile]
-"""(path, inputs' fingerprint, how to make it) -> the file: kept from the last build when the
-fingerprint is the same (see :mod:`generator.incremental`)."""
-
-
-def _fresh(path: str, fingerprint: object, make: Callable[[], DataFile]) -> DataFile:
-    return make()
-
-
-def data_files(resolved: Resolved, index: SiteIndex, linker: Linker, site_name: str,
-               fingerprints: Mapping[str, object] | None = None, reuse: Reuse = _fresh) -> list[DataFile]:
-    """Every data file: plain texts and annotations per article, the TimelineJS export and the feed.
-
-    ``fingerprints`` gives each file's inputs' fingerprint by path, for ``reuse``.
-    """
+def data_files(resolved: Resolved, index: SiteIndex, linker: Linker,
+               site_name: str) -> list[tuple[str, Callable[[], DataFile]]]:
+    """Every data file, as (path, how to make it): plain texts and annotations per article, the
+    TimelineJS export and the feed. Made by the caller, which may keep some from a last build."""
     sheet_paths = {slug: sheet_path(s) for slug, s in resolved.sheets.items()}
     article_paths = {slug: article_path(a) for slug, a in resolved.articles.items()}
-    prints = fingerprints or {}
-    files = []
+    files: list[tuple[str, Callable[[], DataFile]]] = []
     for article in resolved.articles.values():
-        text_path, notes_path = plain_text_path(article), annotations_path(article)
-        files.append(reuse(text_path, prints.get(text_path, ""), functools.partial(_text_file, article)))
-        files.append(reuse(notes_path, prints.get(notes_path, ""), functools.partial(
+        files.append((plain_text_path(article), functools.partial(_text_file, article)))
+        files.append((annotations_path(article), functools.partial(
             _annotations_file, article, index, linker, sheet_paths)))
-    files.append(reuse(TIMELINE_JSON, prints.get(TIMELINE_JSON, ""), lambda: DataFile.from_text(
+    files.append((TIMELINE_JSON, lambda: DataFile.from_text(
         TIMELINE_JSON, dumps(timeline_json(resolved, linker, sheet_paths)))))
     if linker.site_url:  # RSS links must be absolute: no feed until the site's address is known
-        files.append(reuse(FEED, prints.get(FEED, ""), lambda: DataFile.from_text(
+        files.append((FEED, lambda: DataFile.from_text(
             FEED, rss_feed(resolved, linker, site_name, article_paths, HOME))))
     return files
 

@@ -126,32 +126,38 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     makers += [(index_path(kind), functools.partial(builder.kind_index, kind)) for kind in KINDS]
     makers += [(article_path(a), functools.partial(builder.article, a)) for a in resolved.articles.values()]
     makers += [(sheet_path(s), functools.partial(builder.sheet, s)) for s in resolved.sheets.values()]
+    data_prints = _data_fingerprints(resolved, prints)
+    old_data = state.data if state is not None else {}
+    data_makers = [*exports.data_files(resolved, index, linker, site_name),
+                   (KINDS_STYLESHEET, lambda: DataFile.from_text(KINDS_STYLESHEET, kinds_css()))]
     builder.neighbours  # noqa: B018 -- worked out once, before the work is shared
-    made = dict(fork_map(_make, [maker for maker in makers if maker[0] in to_render], workers=workers))
+    to_make: list[tuple[str, Callable[[], Page | DataFile]]] = [
+        *(maker for maker in makers if maker[0] in to_render),
+        *((path, make) for path, make in data_makers
+          if path not in old_data or old_data[path][0] != data_prints.get(path, ""))]
+    made = dict(fork_map(_make, to_make, workers=workers))
     pages = []
     changed: set[str] = set()
     for path, _ in makers:
         if path in made:
             page = made[path]
+            assert isinstance(page, Page)
             if path not in previous or previous[path][1].packed_body != page.packed_body or \
                     previous[path][1].packed_front_matter != page.packed_front_matter:
                 changed.add(path)
         else:
             page = previous[path][1]
         pages.append(page)
-    data_prints = _data_fingerprints(resolved, prints)
-    old_data = state.data if state is not None else {}
-
-    def reuse(path: str, fingerprint: object, make: Callable[[], DataFile]) -> DataFile:
-        if path in old_data and old_data[path][0] == fingerprint:
-            return old_data[path][1]
-        made = make()
-        if path not in old_data or old_data[path][1].packed != made.packed:
-            changed.add(path)
-        return made
-
-    data = [*exports.data_files(resolved, index, linker, site_name, data_prints, reuse),
-            reuse(KINDS_STYLESHEET, "", lambda: DataFile.from_text(KINDS_STYLESHEET, kinds_css()))]
+    data = []
+    for path, _ in data_makers:
+        if path in made:
+            file = made[path]
+            assert isinstance(file, DataFile)
+            if path not in old_data or old_data[path][1].packed != file.packed:
+                changed.add(path)
+        else:
+            file = old_data[path][1]
+        data.append(file)
     if state is None:
         return Site(pages, data, navigation(len(resolved.articles)), resolved)
     state.pages = {page.path: (wanted[page.path], page) for page in pages}
@@ -160,7 +166,7 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
                 frozenset(changed) if previous else None)
 
 
-def _make(maker: tuple[str, Callable[[], Page]]) -> tuple[str, Page]:
+def _make(maker: tuple[str, Callable[[], Page | DataFile]]) -> tuple[str, Page | DataFile]:
     return maker[0], maker[1]()
 
 
