@@ -1,5 +1,5 @@
-"""Material's navigation, tabs, header and per-depth blocks, rendered once for the pages they
-are alike on.
+"""Material's navigation, tabs, header, table of contents, source-file facts and per-depth
+blocks, rendered once for the pages they are alike on.
 
 Part of the theme adapter. Material renders the site navigation, the navigation tabs and the
 header for every page: at 3,000 sheets that was 60 % of its templates' time. On a page outside
@@ -8,6 +8,10 @@ their links, which are relative to the page, and, for the header, in the page's 
 is rendered from Material's own template once per set of relative links, and the header's title
 is put in. The navigation pages themselves (home, indexes) mark their own entry active and list
 their headings in the navigation: they are rendered in full, as Material does.
+
+The table of contents depends on nothing but the page's headings, and many sheets have the
+same ones ("Claims", "Relations" ...): it is rendered once per set of headings. The source-file
+partial shows nothing on a page without git dates or authors: rendered once.
 
 The stylesheets, analytics, footer, configuration and scripts blocks differ only by the path to
 the site's root (the footer, on a page outside the nav): they are kept once per depth.
@@ -27,10 +31,12 @@ import jinja2
 from markupsafe import Markup
 
 GLOBAL = "explainer_fragment"
-"""The name the overriding partials call (``overrides/partials/{nav,tabs,header}.html``)."""
+"""The name the overriding partials call (``overrides/partials/{nav,tabs,header,toc,source-file}.html``)."""
 
 HEADER = "partials/header.html"
-CACHED = ("partials/nav.html", "partials/tabs.html", HEADER)
+TOC = "partials/toc.html"
+SOURCE_FILE = "partials/source-file.html"
+CACHED = ("partials/nav.html", "partials/tabs.html", HEADER, TOC, SOURCE_FILE)
 TITLE_SLOT = "\x00explainer:title\x00"
 """The title the header is rendered with once, to be replaced by each page's title."""
 
@@ -54,7 +60,7 @@ class Fragments:
         self.linked_folders = tuple({"assets/", *(posixpath.dirname(str(script)) + "/"
                                                   for script in config.extra_javascript)} - {"/"})
         """The folders the per-depth blocks link into (see :func:`_block_key`)."""
-        self.cache: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+        self.cache: dict[tuple[object, ...], tuple[str, ...] | None] = {}
         self.blocks: dict[tuple[str, str], Markup] = {}
         self._nav_id = -1
         self._nav_urls: tuple[str, ...] = ()
@@ -83,17 +89,30 @@ class Fragments:
 
     def render(self, context: jinja2.runtime.Context, name: str) -> Markup:
         """Material's partial ``name`` for the page of ``context``."""
-        template = self.originals[name]
-        page, nav = context.get("page"), context.get("nav")
-        if page is None or nav is None or self._in_nav(nav, page):
+        template, page = self.originals[name], context.get("page")
+        key = self._key(context, name)
+        if key is None:
             return Markup(template.render(context.get_all()))
-        key = (name, *self._link_key(context, nav, page))
         if key not in self.cache:
             self.cache[key] = _parts(name, template, context, page)
         parts = self.cache[key]
         if parts is None:  # a header that shows the title more than once: rendered every time
             return Markup(template.render(context.get_all()))
         return Markup(_title(page).join(parts))
+
+    def _key(self, context: jinja2.runtime.Context, name: str) -> tuple[object, ...] | None:
+        """What partial ``name`` differs by between pages; None if it must be rendered in full."""
+        page, nav = context.get("page"), context.get("nav")
+        if page is None:
+            return None
+        if name == TOC:
+            headings = _toc_key(page.toc)
+            return None if headings is None else (name, headings)
+        if name == SOURCE_FILE:  # its whitespace differs with and without front matter
+            return None if _source_facts(context, page) else (name, bool(page.meta))
+        if nav is None or self._in_nav(nav, page):
+            return None
+        return (name, *self._link_key(context, nav, page))
 
     def _in_nav(self, nav: Any, page: Any) -> bool:
         self._know(nav)
@@ -156,6 +175,27 @@ class _Titled:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._page, name)
+
+
+def _toc_key(items: Any) -> tuple[object, ...] | None:
+    """A table of contents as all Material's toc partial shows of it: each heading's level,
+    link and title, and its children's; None if it shows more (a typeset title)."""
+    key = []
+    for item in items:
+        children = _toc_key(item.children)
+        if children is None or getattr(item, "typeset", None) is not None:
+            return None
+        key.append((item.level, item.url, item.title, children))
+    return tuple(key)
+
+
+def _source_facts(context: jinja2.runtime.Context, page: Any) -> bool:
+    """Whether Material's source-file partial shows anything for ``page`` (dates or authors from
+    git plugins); without them it is whitespace, the same on every page with front matter."""
+    meta = page.meta or {}
+    return bool(meta.get("git_revision_date_localized") or meta.get("revision_date")
+                or meta.get("git_creation_date_localized") or context.get("git_info")
+                or context.get("committers"))
 
 
 def _link_folder(url: str) -> str:

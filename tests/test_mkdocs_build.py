@@ -121,7 +121,7 @@ def test_material_parts_rendered_once_give_materials_own_pages(harbour: ProjectD
     assert "md-footer__link" in harbour.html("timeline") and "md-footer__link" not in harbour.html("other")
     cached = {path.relative_to(harbour.root / "site"): path.read_bytes()
               for path in (harbour.root / "site").rglob("*") if path.is_file()}
-    for name in ("nav", "tabs", "header"):  # Material's own partials, rendered for every page
+    for name in ("nav", "tabs", "header", "toc", "source-file"):  # Material's own, for every page
         (harbour.root / "overrides" / "partials" / f"{name}.html").unlink()
     main = harbour.root / "overrides" / "main.html"
     kept_blocks = re.compile(r"^\{% block (styles|analytics|footer|config|scripts) %\}.*\n", re.MULTILINE)
