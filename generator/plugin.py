@@ -31,6 +31,7 @@ from generator.errors import ContentErrors, ExplainerError, Problem
 from generator.fragments import Fragments
 from generator.incremental import BuildState
 from generator.layout import CACHE_FILE, LayoutCache
+from generator.pageloop import SharedLoop
 from generator.pages import PACK_LEVEL, Page
 from generator.pipeline import Project, Timings, generate
 from generator.rebuilds import ChangeAwareFile, Rebuilds
@@ -172,6 +173,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.bytecode = _CompiledTemplates()  # the theme's, kept across the rebuilds of `mkdocs serve`
         self.state: BuildState | None = None  # what a build of `mkdocs serve --dirty` keeps for the next
         self.rebuilds = Rebuilds()
+        self.building = False
+        self.nav: Navigation | None = None
+        self.loop = SharedLoop()  # MkDocs' page loop, shared with a child on a large site
 
     def _project(self, config: MkDocsConfig) -> Project:
         root = Path(config.config_file_path).resolve().parent
@@ -179,6 +183,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.building = command == "build"
         self.dirty = dirty
         if dirty:
             # MkDocs warns on every --dirty build that links may be wrong; with this plugin they
@@ -282,7 +287,17 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         if self.serving:
             env.bytecode_cache = self.bytecode
         Fragments(env, config).install()
+        self.loop = SharedLoop()
+        if self.building and not self.dirty and self.nav is not None:
+            pages = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                     if isinstance(file.page, GeneratedPage)]
+            if SharedLoop.wanted(config, pages, self.config.workers):
+                self.loop.start(env, config, files, self.nav, pages)
         return env
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav  # for the page loop's child (on_env is not given it)
+        return nav
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The pages' bodies are raw HTML: Markdown would only copy them, after parsing
@@ -340,6 +355,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         packed = self.swapped.pop(page.file.src_uri, None)
+        if self.loop.mark(page, _search_entries(config)):
+            return context  # another process builds it; this one renders it empty
         if packed is not None:
             page.content = zlib.decompress(packed[0]).decode()
             if packed[1] is not None:
@@ -351,6 +368,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     @event_priority(100)  # before the search plugin writes its index
     def _finish_build(self, *, config: MkDocsConfig) -> None:
         self.pending, self.swapped = {}, {}
+        self.loop.finish(_search_entries(config))
         if self.dirty and self.rebuilds.files is not None:
             self.rebuilds.finish(config, self.serving)
         search = _search_plugin(config)
@@ -388,6 +406,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             for folder in folders:
                 server.watch(folder)
         return server
+
+
+def _search_entries(config: MkDocsConfig) -> list[Any] | None:
+    """The search index's entries so far, if Material's search plugin is on."""
+    search = _search_plugin(config)
+    return None if search is None else search.search_index.entries
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, make_project
+from mkdocs.exceptions import Abort
 
-from generator import parallel
+from generator import pageloop, parallel
 from generator.errors import ContentErrors
 from generator.layout import LayoutCache
 from generator.load import Content, load_content
@@ -168,10 +171,78 @@ def test_a_real_build_shared_among_processes_writes_the_same_site(
     config.write_text(settings.replace(option, f"{option}      workers: 1\n"), encoding="utf-8")
     forks = _counting_forks(monkeypatch)
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    monkeypatch.setattr(pageloop, "MIN_PAGES", 1)
     alone = _build(root, tmp_path / "alone")
     assert forks == []  # the plugin's option keeps the work in one process
     config.write_text(settings.replace(option, f"{option}      workers: 3\n"), encoding="utf-8")
     shared = _build(root, tmp_path / "shared")
-    assert len(forks) == 6
+    assert len(forks) == 7  # two each to read, resolve and render; one for MkDocs' page loop
     assert sorted(shared) == sorted(alone) and len(shared) > 50
-    assert [path for path in shared if shared[path] != alone[path]] == []
+    assert [path for path in shared if shared[path] != alone[path]] == []  # the search index too
+
+
+def _shared_loop_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                         fault: Callable[[str], None]) -> Path:
+    """The seed project, built with MkDocs' page loop shared, and ``fault`` called with the source
+    path of each page MkDocs builds (in whichever process builds it)."""
+    from mkdocs.commands import build as mkdocs_build
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(pageloop, "MIN_PAGES", 1)
+    real = mkdocs_build._build_page
+
+    def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
+        fault(page.file.src_uri)
+        real(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", build_page)
+    return make_project(tmp_path / "project", seed=True).root
+
+
+def test_a_warning_in_the_page_loops_child_fails_a_strict_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def fault(source: str) -> None:
+        if os.getpid() != parent and source.startswith("actors/"):
+            logging.getLogger("mkdocs.test").warning("a warning about %s", source)
+
+    parent = os.getpid()
+    root = _shared_loop_project(tmp_path, monkeypatch, fault)
+    with pytest.raises(Abort, match=r"Aborted with \d+ warnings in strict mode"):
+        _build(root, tmp_path / "site")
+    warned = [r.getMessage() for r in caplog.records if r.getMessage().startswith("a warning about")]
+    assert warned and all(message.startswith("a warning about actors/") for message in warned)
+
+
+def test_a_failure_in_the_page_loops_child_fails_the_build_with_its_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def fault(source: str) -> None:
+        if os.getpid() != parent:
+            raise RuntimeError(f"cannot build {source}")
+
+    parent = os.getpid()
+    root = _shared_loop_project(tmp_path, monkeypatch, fault)
+    with pytest.raises(Abort, match="BuildError"):  # MkDocs' ending for a plugin's error
+        _build(root, tmp_path / "site")
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(message.startswith("Building the pages failed in the second process:\nTraceback")
+               and "RuntimeError: cannot build " in message for message in errors), errors
+
+
+def test_the_page_loop_stays_whole_with_a_plugin_it_does_not_know(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builders = tmp_path / "builders"  # the pid of each process that built a page
+
+    def fault(source: str) -> None:
+        with builders.open("a", encoding="ascii") as pids:
+            pids.write(f"{os.getpid()}\n")
+
+    root = _shared_loop_project(tmp_path, monkeypatch, fault)
+    _build(root, tmp_path / "shared")
+    assert len(set(builders.read_text(encoding="ascii").split())) == 2
+    builders.unlink()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - tags\n"),
+                      encoding="utf-8")
+    _build(root, tmp_path / "site")
+    # Another plugin may gather what it sees of every page: one process sees them all.
+    assert set(builders.read_text(encoding="ascii").split()) == {str(os.getpid())}
