@@ -7,6 +7,10 @@ sheet changes, and the speed-up against a "naive" Material site of the same page
 the nav. The last line sums up the largest size::
 
     scale: ms_per_page=<x> ratio_10x=<x> generator_share=<x>% peak_mb=<x> speedup_vs_naive=<x>
+           edit_s=<x> total_mb=<x>
+
+``peak_mb`` is the largest resident size of one process of the build; the build forks children
+on a large site (``generator/parallel.py``), so ``total_mb`` gives the peak of all of them together.
 
 Run from the repository root: ``.venv/bin/python benchmarks/scale.py [--sizes 300,3000] [--quick]
 [--keep DIR]``.
@@ -27,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -280,7 +285,11 @@ class Measurement:
 
     seconds: float
     peak_mb: float
+    """The largest resident size of one process (the build or a child it forked)."""
     log: str = ""
+    total_mb: float | None = None
+    """The peak of all its processes' memory together (proportional set sizes, sampled every
+    0.1 s; a child shares its parent's memory until either writes to it); None without /proc."""
 
     @property
     def core_seconds(self) -> float | None:
@@ -299,14 +308,67 @@ def run_measured(command: list[str], cwd: Path, code: Path) -> Measurement:
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        with TreeMemory(process.pid) as tree:
+            _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         log = output.read().decode("utf-8", errors="replace")
         if process.returncode != 0:
             raise BuildFailed(f"{' '.join(command)} failed in {cwd} ({process.returncode}):\n{log[-5000:]}")
-    return Measurement(seconds, usage.ru_maxrss / 1024, log)  # ru_maxrss is in KiB on Linux
+    return Measurement(seconds, usage.ru_maxrss / 1024, log,  # ru_maxrss is in KiB on Linux
+                       None if tree.peak_kib is None else tree.peak_kib / 1024)
+
+
+class TreeMemory:
+    """Samples the memory of a process and its descendants together, in a thread, until exit."""
+
+    INTERVAL = 0.1
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kib: int | None = 0 if Path(f"/proc/{pid}/smaps_rollup").exists() else None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        if self.peak_kib is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.INTERVAL):
+            total = sum(_pss_kib(pid) for pid in _tree(self.pid))
+            self.peak_kib = max(self.peak_kib or 0, total)
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its living descendants."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except OSError:
+            continue  # it has exited
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    """A process's proportional set size (its shared pages split among their sharers), in KiB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
 
 
 def mkdocs_build(project: Path, site: Path, code: Path) -> Measurement:
@@ -452,7 +514,9 @@ def report_size(result: SizeResult) -> None:
     if in_build is not None:
         print(f"    inside the measured build itself: {in_build:.2f} s, "
               f"{100 * in_build / result.build.seconds:.1f} % of it")
-    print(f"  peak memory                      {result.build.peak_mb:8.1f} MB")
+    total = result.build.total_mb
+    print(f"  peak memory                      {result.build.peak_mb:8.1f} MB   (largest process)"
+          + (f"; all its processes together {total:.1f} MB" if total is not None else ""))
     print(f"  full rebuild after one sheet     {result.rebuild.seconds:8.2f} s   "
           f"(peak {result.rebuild.peak_mb:.1f} MB)")
     if result.edit_seconds is not None:
@@ -474,9 +538,10 @@ def summary_line(results: list[SizeResult]) -> str:
     with_naive = [r for r in results if r.speedup_vs_naive is not None]
     speedup = f"{with_naive[-1].speedup_vs_naive:.2f}" if with_naive else "n/a"
     edit = f" edit_s={largest.edit_seconds:.2f}" if largest.edit_seconds is not None else ""
+    total = f" total_mb={largest.build.total_mb:.1f}" if largest.build.total_mb is not None else ""
     return (f"scale: ms_per_page={largest.ms_per_page:.2f} ratio_10x={ratio:.2f} "
             f"generator_share={largest.generator_share:.1f}% peak_mb={largest.build.peak_mb:.1f} "
-            f"speedup_vs_naive={speedup}{edit}")
+            f"speedup_vs_naive={speedup}{edit}{total}")
 
 
 # Command line -------------------------------------------------------------
