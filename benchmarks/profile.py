@@ -44,16 +44,11 @@ def load_profiler() -> Any:
 def build_once(project: Path, site: Path) -> None:
     """One MkDocs build of ``project`` into ``site``, as ``mkdocs build --strict`` does it."""
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from inprocess import build_in_process
 
     show_mkdocs_warnings()
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    build_in_process(project, site)
 
 
 def show_mkdocs_warnings() -> None:

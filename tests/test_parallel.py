@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, make_project
+from inprocess import build_in_process
 from mkdocs.exceptions import Abort
 
 from generator import pageloop, parallel
@@ -146,15 +147,7 @@ def test_quotes_resolved_by_three_processes_give_the_problems_one_gives(
 
 def _build(root: Path, site: Path) -> dict[str, bytes]:
     """An in-process ``mkdocs build --strict`` of ``root`` into ``site``: every file it wrote."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    build_in_process(root, site)
     return {path.relative_to(site).as_posix(): path.read_bytes()
             for path in site.rglob("*") if path.is_file()}
 
