@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort
 
 from generator import pageloop, parallel
 from generator.errors import ContentErrors
+from generator.incremental import BuildState
 from generator.layout import LayoutCache
 from generator.load import Content, load_content
 from generator.parallel import fork_map
@@ -143,6 +144,14 @@ def test_quotes_resolved_by_three_processes_give_the_problems_one_gives(
     assert len(forks) == 4
     assert shared.value.format_message() == alone.value.format_message()
     assert shared.value.format_message().count("quote not found") == 3
+
+
+def test_a_rebuilding_server_reads_and_resolves_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What it reads and resolves is walked again on every save: its own objects walk faster.
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    forks = _counting_forks(monkeypatch)
+    generate(Project.at(REPO), layouts=LayoutCache(), state=BuildState(), workers=3)
+    assert len(forks) == 2  # the pages only
 
 
 def _build(root: Path, site: Path) -> dict[str, bytes]:
