@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import traceback
 from collections.abc import Sequence
 from typing import Any
@@ -115,6 +116,16 @@ class SharedLoop:
             # were, and of two pages at one place the later goes in first, so it ends up after.
             for source in reversed(self.slots):
                 entries[self.slots[source]:self.slots[source]] = built[source]
+
+    def abandon(self) -> None:
+        """Stop the child of a build that failed before its end, and reap it."""
+        if not self.pid:
+            return
+        os.close(self.reader)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
 
     def _quiet(self, record: logging.LogRecord) -> bool:
         """Drop MkDocs' note that a page rendered empty, for the pages the child builds."""

@@ -398,6 +398,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             page.meta.pop(JSONLD, None)
         return output
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self.loop.abandon()  # a build that failed before its end leaves no child behind
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
         project = self._project(config)
