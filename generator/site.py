@@ -103,8 +103,8 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     ``layouts`` keeps graph layouts between builds; every graph is laid out in one batch. With
     ``state`` (kept from the last build), a page whose inputs did not change is not rendered
     again (see :mod:`generator.incremental`); ``templates`` is a digest of the templates.
-    The pages are rendered by up to ``workers`` processes (:func:`~generator.parallel.fork_map`;
-    by default, one per processor).
+    The pages and data files are made by up to ``workers`` processes
+    (:func:`~generator.parallel.fork_map`; by default, one per processor).
     """
     index = SiteIndex.of(resolved)
     linker = Linker(site_url, directory_urls)
