@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import signal
 import traceback
 from collections.abc import Sequence
 from typing import Any
@@ -32,7 +31,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from generator.parallel import affordable_children, processors
+from generator.parallel import Child, affordable_children, processors
 
 ELSEWHERE = "explainer/built-elsewhere.html"
 """The empty template the parent renders for a page the child builds."""
@@ -46,8 +45,7 @@ class SharedLoop:
     """One build's page loop, shared with a child process."""
 
     def __init__(self) -> None:
-        self.pid = 0
-        self.reader = -1
+        self.child: Child | None = None
         self.pages: dict[str, MkDocsPage] = {}
         """The pages the child builds, by source path."""
         self.slots: dict[str, int] = {}
@@ -64,18 +62,7 @@ class SharedLoop:
               pages: Sequence[MkDocsPage]) -> None:
         """Fork the child that builds every other page of ``pages``; mark those pages for the parent."""
         share = pages[1::2]
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never return into MkDocs' code, never run its exit handlers
-            try:
-                os.close(reader)
-                payload = _build(share, env, config, files, nav)
-                with os.fdopen(writer, "wb") as pipe:
-                    pipe.write(payload)
-            finally:
-                os._exit(0)
-        os.close(writer)
-        self.pid, self.reader = pid, reader
+        self.child = Child(lambda: _build(share, env, config, files, nav))
         self.pages = {page.file.src_uri: page for page in share}  # the parent's; the child builds them
         empty = jinja2.DictLoader({ELSEWHERE: ""})
         env.loader = jinja2.ChoiceLoader([empty, env.loader] if env.loader is not None else [empty])
@@ -93,19 +80,16 @@ class SharedLoop:
 
     def finish(self, entries: list[Any] | None) -> None:
         """Wait for the child; put its pages' search entries in place and log its warnings."""
-        if not self.pid:
+        if self.child is None:
             return
         try:
-            with os.fdopen(self.reader, "rb") as pipe:
-                payload = pipe.read()
+            payload = self.child.result()
         finally:
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
+            self.child = None
             logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
-        if status != 0 or not payload:
-            raise PluginError("The process that built half of the pages stopped before it finished "
-                              f"(exit status {status}). Set 'workers: 1' under the explainer plugin "
-                              "to build in one process.")
+        if not payload:
+            raise PluginError("The process that built half of the pages stopped before it finished. "
+                              "Set 'workers: 1' under the explainer plugin to build in one process.")
         built, records, failure = pickle.loads(payload)
         for name, level, message in records:
             logging.getLogger(name).log(level, message)
@@ -119,12 +103,10 @@ class SharedLoop:
 
     def abandon(self) -> None:
         """Stop the child of a build that failed before its end, and reap it."""
-        if not self.pid:
+        if self.child is None:
             return
-        os.close(self.reader)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        self.pid = 0
+        self.child.stop()
+        self.child = None
         logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
 
     def _quiet(self, record: logging.LogRecord) -> bool:

@@ -14,6 +14,7 @@ where it would have been without the children, with its full traceback.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
@@ -26,9 +27,6 @@ Result = TypeVar("Result")
 MIN_SHARE = 200
 """Fewest items worth a child process: forking a large process costs milliseconds, rendering a
 page about one, so a small site is rendered by the one process."""
-
-_FAILED = b"failed"
-
 
 def processors() -> int:
     """Processors this process may run on (its affinity, where the system says)."""
@@ -66,21 +64,20 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
     calls did in another process, and what it returns must pickle.
     """
     count = min(workers or processors(), len(items) // max(1, MIN_SHARE if min_share is None else min_share))
+    if count >= 2:
+        count = min(count, 1 + affordable_children())
     if count < 2 or not hasattr(os, "fork"):
         return [make(item) for item in items]
-    count = min(count, 1 + affordable_children())
-    if count < 2:
-        return [make(item) for item in items]
     shares = [items[k::count] for k in range(count)]
-    pending = [_fork(make, share) for share in shares[1:]]
+    pending = [Child(functools.partial(_pickled, make, share)) for share in shares[1:]]
     try:
         made = [[make(item) for item in shares[0]]]
         for share in shares[1:]:
-            pid, reader = pending.pop(0)  # _collect reaps it, whatever happens
-            made.append(_collect(pid, reader, make, share))
+            payload = pending.pop(0).result()  # reaps it, whatever happens
+            made.append([make(item) for item in share] if payload is None else pickle.loads(payload))
     except BaseException:
-        for pid, reader in pending:
-            _abandon(pid, reader)
+        for child in pending:
+            child.stop()
         raise
     results: list[Result] = [None] * len(items)  # type: ignore[list-item]
     for k, share_made in enumerate(made):
@@ -88,43 +85,46 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
     return results
 
 
-def _fork(make: Callable[[Item], Result], share: Sequence[Item]) -> tuple[int, int]:
-    """Start a child that does ``share`` and writes the pickled results to a pipe; return its
-    pid and the pipe's reading end."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid:
+def _pickled(make: Callable[[Item], Result], share: Sequence[Item]) -> bytes:
+    return pickle.dumps([make(item) for item in share], pickle.HIGHEST_PROTOCOL)
+
+
+class Child:
+    """A forked child process that does ``work`` and hands its bytes to the parent through a pipe.
+
+    The child never returns into the caller's code and never runs its exit handlers; if ``work``
+    raises, it exits with status 1 and hands over nothing.
+    """
+
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            status = 0
+            try:
+                os.close(reader)
+                try:
+                    payload = work()
+                except BaseException:
+                    payload, status = b"", 1
+                with os.fdopen(writer, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(status)
         os.close(writer)
-        return pid, reader
-    # The child: never return into the caller's code, never run its exit handlers.
-    status = 0
-    try:
-        os.close(reader)
+        self.pid, self.reader = pid, reader
+
+    def result(self) -> bytes | None:
+        """What the child handed over, once it has exited (and is reaped); None if it failed."""
         try:
-            payload = pickle.dumps([make(item) for item in share], pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            payload, status = _FAILED, 1
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(payload)
-    finally:
-        os._exit(status)
+            with os.fdopen(self.reader, "rb") as pipe:
+                payload = pipe.read()
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        return payload if status == 0 else None
 
-
-def _collect(pid: int, reader: int, make: Callable[[Item], Result], share: Sequence[Item]) -> list[Result]:
-    """The child's results; if it failed, ``share`` done here (raising what it raised)."""
-    try:
-        with os.fdopen(reader, "rb") as pipe:
-            payload = pipe.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if status != 0 or payload == _FAILED:
-        return [make(item) for item in share]
-    results: list[Result] = pickle.loads(payload)
-    return results
-
-
-def _abandon(pid: int, reader: int) -> None:
-    """Stop a child whose results are no longer wanted (it has not been reaped), and reap it."""
-    os.close(reader)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    def stop(self) -> None:
+        """Stop a child whose work is no longer wanted (its result not read), and reap it."""
+        os.close(self.reader)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)

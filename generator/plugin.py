@@ -151,7 +151,8 @@ class ExplainerConfig(base.Config):  # type: ignore[no-untyped-call]
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
     workers = c.Type(int, default=0)
-    """Processes that render the pages of a large site; 0, one per processor; 1, this process alone."""
+    """Processes that share a large build (reading, resolving, laying out, rendering, MkDocs' page
+    loop); 0, one per processor; 1, this process alone."""
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-call]
@@ -355,7 +356,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         packed = self.swapped.pop(page.file.src_uri, None)
-        if self.loop.mark(page, _search_entries(config)):
+        if self.loop.pages and self.loop.mark(page, _search_entries(config)):
             return context  # another process builds it; this one renders it empty
         if packed is not None:
             page.content = zlib.decompress(packed[0]).decode()
