@@ -38,7 +38,7 @@ FEED = "feed.xml"
 TIMELINE_JSON = f"{DATA}/timeline.json"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataFile:
     """A generated file that is not a page: its path under the site and its content.
 

@@ -411,7 +411,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadedSheet:
     """A validated sheet with where it came from and the line of every value."""
 

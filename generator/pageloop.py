@@ -21,7 +21,7 @@ import os
 import pickle
 import traceback
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 from mkdocs.commands import build as mkdocs_build
@@ -62,7 +62,7 @@ class SharedLoop:
               pages: Sequence[MkDocsPage]) -> None:
         """Fork the child that builds every other page of ``pages``; mark those pages for the parent."""
         share = pages[1::2]
-        self.child = Child(lambda: _build(share, env, config, files, nav))
+        self.child = Child(lambda output: _build(share, env, config, files, nav, output))
         self.pages = {page.file.src_uri: page for page in share}  # the parent's; the child builds them
         empty = jinja2.DictLoader({ELSEWHERE: ""})
         env.loader = jinja2.ChoiceLoader([empty, env.loader] if env.loader is not None else [empty])
@@ -83,14 +83,15 @@ class SharedLoop:
         if self.child is None:
             return
         try:
-            payload = self.child.result()
+            output = self.child.result()
         finally:
             self.child = None
             logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
-        if not payload:
+        if output is None:
             raise PluginError("The process that built half of the pages stopped before it finished. "
                               "Set 'workers: 1' under the explainer plugin to build in one process.")
-        built, records, failure = pickle.loads(payload)
+        with output:
+            built, records, failure = pickle.load(output)
         for name, level, message in records:
             logging.getLogger(name).log(level, message)
         if failure is not None:
@@ -127,9 +128,9 @@ class _Records(logging.Handler):
 
 
 def _build(share: Sequence[MkDocsPage], env: jinja2.Environment, config: MkDocsConfig, files: Files,
-           nav: Navigation) -> bytes:
-    """In the child: build ``share`` as MkDocs' loop would; the pickled search entries of each
-    page, the warnings logged and the failure's traceback, if any."""
+           nav: Navigation, output: BinaryIO) -> None:
+    """In the child: build ``share`` as MkDocs' loop would; write to ``output``, pickled, the
+    search entries of each page, the warnings logged and the failure's traceback, if any."""
     records = _Records()  # everything logged reaches the root logger, and only its handler
     logging.getLogger().handlers = [records]
     logging.getLogger("mkdocs").handlers = []
@@ -147,4 +148,4 @@ def _build(share: Sequence[MkDocsPage], env: jinja2.Environment, config: MkDocsC
             built[page.file.src_uri] = entries[before:] if entries is not None else []
     except Exception:
         failure = traceback.format_exc()
-    return pickle.dumps((built, records.kept, failure), pickle.HIGHEST_PROTOCOL)
+    pickle.dump((built, records.kept, failure), output, pickle.HIGHEST_PROTOCOL)

@@ -29,7 +29,7 @@ RESERVED_SLUGS = frozenset({"index"})
 """Names a sheet or article cannot have: its page would take the place of its folder's index."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A generated page: its Markdown path under ``docs/``, YAML front matter and HTML body.
 

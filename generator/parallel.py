@@ -18,8 +18,9 @@ import functools
 import os
 import pickle
 import signal
+import tempfile
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -69,12 +70,12 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
     if count < 2 or not hasattr(os, "fork"):
         return [make(item) for item in items]
     shares = [items[k::count] for k in range(count)]
-    pending = [Child(functools.partial(_pickled, make, share)) for share in shares[1:]]
+    pending = [Child(functools.partial(_write_made, make, share)) for share in shares[1:]]
     try:
         made = [[make(item) for item in shares[0]]]
         for share in shares[1:]:
-            payload = pending.pop(0).result()  # reaps it, whatever happens
-            made.append([make(item) for item in share] if payload is None else pickle.loads(payload))
+            output = pending.pop(0).result()  # reaps it, whatever happens
+            made.append([make(item) for item in share] if output is None else _read_made(output))
     except BaseException:
         for child in pending:
             child.stop()
@@ -85,46 +86,66 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
     return results
 
 
-def _pickled(make: Callable[[Item], Result], share: Sequence[Item]) -> bytes:
-    return pickle.dumps([make(item) for item in share], pickle.HIGHEST_PROTOCOL)
+CHUNK = 100
+"""Items a child pickles at a time: it keeps no more of what it made than that."""
+
+
+def _write_made(make: Callable[[Item], Result], share: Sequence[Item], output: BinaryIO) -> None:
+    for start in range(0, len(share), CHUNK):
+        pickle.dump([make(item) for item in share[start:start + CHUNK]], output, pickle.HIGHEST_PROTOCOL)
+
+
+def _read_made(output: BinaryIO) -> list[Any]:
+    made: list[Any] = []
+    with output:
+        while True:
+            try:
+                made += pickle.load(output)
+            except EOFError:  # the child exited with status 0: each of its pickles is whole
+                return made
 
 
 class Child:
-    """A forked child process that does ``work`` and hands its bytes to the parent through a pipe.
+    """A forked child process that does ``work``, writing what it makes to a file for the parent.
 
-    The child never returns into the caller's code and never runs its exit handlers; if ``work``
-    raises, it exits with status 1 and hands over nothing.
+    The file is a temporary one rather than a pipe: the parent is at work too and reads only
+    once the child is done, and a pipe would stop the child at its first 64 KB. The child
+    writes as it goes, so neither keeps all it made as one block of bytes. The child never
+    returns into the caller's code and never runs its exit handlers; if ``work`` raises, it
+    exits with status 1 and its file is thrown away.
     """
 
-    def __init__(self, work: Callable[[], bytes]) -> None:
-        reader, writer = os.pipe()
+    def __init__(self, work: Callable[[BinaryIO], None]) -> None:
+        self.output: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to result()'s caller
         pid = os.fork()
         if pid == 0:
             status = 0
             try:
-                os.close(reader)
                 try:
-                    payload = work()
+                    work(self.output)
+                    self.output.flush()  # os._exit does not
                 except BaseException:
-                    payload, status = b"", 1
-                with os.fdopen(writer, "wb") as pipe:
-                    pipe.write(payload)
+                    status = 1
             finally:
                 os._exit(status)
-        os.close(writer)
-        self.pid, self.reader = pid, reader
+        self.pid = pid
 
-    def result(self) -> bytes | None:
-        """What the child handed over, once it has exited (and is reaped); None if it failed."""
+    def result(self) -> BinaryIO | None:
+        """The child's file, read from its start, once it has exited (and is reaped); None if it
+        failed. The caller closes it."""
         try:
-            with os.fdopen(self.reader, "rb") as pipe:
-                payload = pipe.read()
-        finally:
             _, status = os.waitpid(self.pid, 0)
-        return payload if status == 0 else None
+        except BaseException:
+            self.output.close()
+            raise
+        if status != 0:
+            self.output.close()
+            return None
+        self.output.seek(0)
+        return self.output
 
     def stop(self) -> None:
         """Stop a child whose work is no longer wanted (its result not read), and reap it."""
-        os.close(self.reader)
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
+        self.output.close()

@@ -161,7 +161,7 @@ def _composes(group: str, char: str) -> bool:
     return len(unicodedata.normalize("NFC", group + char)) <= len(unicodedata.normalize("NFC", group))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Where a quote was found: the passage and the [start, end) characters in its text."""
 

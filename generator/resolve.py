@@ -40,7 +40,7 @@ CITATION_KINDS: tuple[CitationKind, ...] = ("claim", "relation", "date")
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A part of a sheet (a claim, a relation or an event's date) and the span of the article it quotes.
 
@@ -77,7 +77,7 @@ class Citation:
         return CITATION_KINDS.index(self.kind), self.number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A resolved relation between two sheets."""
 
@@ -133,7 +133,7 @@ class QuoteMemo:
     """Sheet path -> (its digest, what resolving it gave), while the articles and names stay the same."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _SheetResult:
     """What resolving one sheet gives: the same for the same sheet, articles and sheet names."""
 

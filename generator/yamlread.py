@@ -42,7 +42,7 @@ class Parsed:
     lines: Lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PackedLines:
     """A line map kept compressed, for a file whose values loaded: it is read only to report a
     problem. As a dict it was the largest part of a loaded sheet after its values (130 MB at
