@@ -288,7 +288,9 @@ def test_a_cache_from_another_graphviz_is_not_used(tmp_path: Path) -> None:
     cache.save()
     data = json.loads(store.read_text())
     data["graphviz"] = "dot - graphviz version 0.1"
-    data["layouts"][spec.key()][0] = 9999
+    geometry = json.loads(data["layouts"][spec.key()])  # each geometry is kept as its JSON text
+    geometry[0] = 9999
+    data["layouts"][spec.key()] = json.dumps(geometry)
     store.write_text(json.dumps(data))
     again = LayoutCache(store)
     assert again.layout(spec) == layout(spec) and again.misses == 1
