@@ -53,6 +53,15 @@ def test_the_work_is_shared_among_processes_and_comes_back_in_order() -> None:
     assert all(_gone(pid) for pid in pids - {os.getpid()})
 
 
+def test_a_long_share_comes_back_whole_from_many_pickles_and_leaves_no_file_open() -> None:
+    open_before = set(os.listdir("/proc/self/fd"))
+    items = list(range(5 * parallel.CHUNK + 7))  # the child's share is pickled a chunk at a time
+    made = fork_map(lambda n: (str(n) * 3, os.getpid()), items, workers=2, min_share=1)
+    assert [text for text, _ in made] == [str(n) * 3 for n in items]
+    assert len({pid for _, pid in made}) == 2
+    assert set(os.listdir("/proc/self/fd")) == open_before  # each child's file is closed once read
+
+
 def test_no_child_is_forked_when_memory_would_not_hold_its_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     forks = _counting_forks(monkeypatch)
     monkeypatch.setattr(parallel, "affordable_children", lambda: 0)
