@@ -685,7 +685,7 @@ class LayoutCache:
     and tagged with the Graphviz version that made it, so a build in a new process lays
     out only what changed. Each geometry is stored, and kept in memory, as its own JSON
     text, read only when its graph is: at 30,000 sheets the whole file read as lists and
-    numbers was 74 MB, as texts 19 MB. Misses are laid out together, in ``processes`` parallel
+    numbers was 74 MB, as texts 23 MB. Misses are laid out together, in ``processes`` parallel
     ``dot`` processes. Call :meth:`save` after a build: it writes the graphs used since
     the last save (so stale ones drop out), whole, renamed into place.
     """
