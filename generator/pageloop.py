@@ -31,11 +31,14 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from generator import searchindex
 from generator.parallel import Child, affordable_children, processors
 
 ELSEWHERE = "explainer/built-elsewhere.html"
 """The empty template the parent renders for a page the child builds."""
-KNOWN_PLUGINS = frozenset({"search", "material/search", "explainer"})
+KNOWN_PLUGINS = frozenset({searchindex.SEARCH_PLUGIN, "explainer"})
+"""The plugins a shared loop is safe with: MkDocs' own search would index the parent's empty
+pages (only Material's honours ``search.exclude``)."""
 MIN_PAGES = 400
 """Fewest generated pages worth a child: forking a large process costs tens of milliseconds."""
 _SKIPPED = "Page skipped: '"
@@ -135,9 +138,7 @@ def _build(share: Sequence[MkDocsPage], env: jinja2.Environment, config: MkDocsC
     logging.getLogger().handlers = [records]
     logging.getLogger("mkdocs").handlers = []
     logging.getLogger("mkdocs").propagate = True
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    entries: list[Any] | None = search.search_index.entries if search is not None and search.config.enabled \
-        else None
+    entries = searchindex.search_entries(config)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     built: dict[str, list[Any]] = {}
     failure = None

@@ -356,7 +356,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         packed = self.swapped.pop(page.file.src_uri, None)
-        if self.loop.pages and self.loop.mark(page, _search_entries(config)):
+        if self.loop.pages and self.loop.mark(page, searchindex.search_entries(config)):
             return context  # another process builds it; this one renders it empty
         if packed is not None:
             page.content = zlib.decompress(packed[0]).decode()
@@ -369,16 +369,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
     @event_priority(100)  # before the search plugin writes its index
     def _finish_build(self, *, config: MkDocsConfig) -> None:
         self.pending, self.swapped = {}, {}
-        self.loop.finish(_search_entries(config))
+        self.loop.finish(searchindex.search_entries(config))
         if self.dirty and self.rebuilds.files is not None:
             self.rebuilds.finish(config, self.serving)
-        search = _search_plugin(config)
+        search = searchindex.search_plugin(config)
         if search is not None:
             searchindex.hold(search.search_index)
 
     @event_priority(-100)  # after the search plugin has written nothing
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
-        search = _search_plugin(config)
+        search = searchindex.search_plugin(config)
         if search is not None:
             index = search.search_index
             entries = (self.rebuilds.search_entries() if self.dirty and self.rebuilds.files is not None
@@ -410,18 +410,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
             for folder in folders:
                 server.watch(folder)
         return server
-
-
-def _search_entries(config: MkDocsConfig) -> list[Any] | None:
-    """The search index's entries so far, if Material's search plugin is on."""
-    search = _search_plugin(config)
-    return None if search is None else search.search_index.entries
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    """Material's search plugin, if it is on."""
-    search = config.plugins.get(searchindex.SEARCH_PLUGIN)
-    return search if search is not None and search.config.enabled else None
 
 
 def _watch_with_events(server: LiveReloadServer, folders: list[str]) -> bool:

@@ -18,6 +18,18 @@ SETTINGS = ("lang", "separator", "pipeline", "fields")
 """The search plugin's settings the index carries, in its order."""
 
 
+def search_plugin(config: Any) -> Any:
+    """Material's search plugin in MkDocs' ``config``, if it is on."""
+    search = config.plugins.get(SEARCH_PLUGIN)
+    return search if search is not None and search.config.enabled else None
+
+
+def search_entries(config: Any) -> list[Any] | None:
+    """The search index's entries so far, if Material's search plugin is on."""
+    search = search_plugin(config)
+    return None if search is None else search.search_index.entries
+
+
 def entry_json(value: object) -> str:
     """``value`` as Material's search plugin writes it in its index."""
     return json.dumps(value, separators=(",", ":"), default=str)

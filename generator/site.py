@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -136,28 +137,9 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
         *((path, make) for path, make in data_makers
           if path not in old_data or old_data[path][0] != data_prints.get(path, ""))]
     made = dict(fork_map(_make, to_make, workers=workers))
-    pages = []
     changed: set[str] = set()
-    for path, _ in makers:
-        if path in made:
-            page = made[path]
-            assert isinstance(page, Page)
-            if path not in previous or previous[path][1].packed_body != page.packed_body or \
-                    previous[path][1].packed_front_matter != page.packed_front_matter:
-                changed.add(path)
-        else:
-            page = previous[path][1]
-        pages.append(page)
-    data = []
-    for path, _ in data_makers:
-        if path in made:
-            file = made[path]
-            assert isinstance(file, DataFile)
-            if path not in old_data or old_data[path][1].packed != file.packed:
-                changed.add(path)
-        else:
-            file = old_data[path][1]
-        data.append(file)
+    pages = _outputs([path for path, _ in makers], made, previous, changed)
+    data = _outputs([path for path, _ in data_makers], made, old_data, changed)
     if state is None:
         return Site(pages, data, navigation(len(resolved.articles)), resolved)
     state.pages = {page.path: (wanted[page.path], page) for page in pages}
@@ -168,6 +150,32 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
 
 def _make(maker: tuple[str, Callable[[], Page | DataFile]]) -> tuple[str, Page | DataFile]:
     return maker[0], maker[1]()
+
+
+Output = TypeVar("Output", Page, DataFile)
+
+
+def _outputs(paths: list[str], made: dict[str, Page | DataFile], last: dict[str, tuple[Fingerprint, Output]],
+             changed: set[str]) -> list[Output]:
+    """The page or data file at each of ``paths``: the one made now (its path added to ``changed``
+    if it differs from the last build's), or else the last build's."""
+    outputs: list[Output] = []
+    for path in paths:
+        if path not in made:
+            outputs.append(last[path][1])
+            continue
+        output = made[path]
+        if path not in last or _contents(last[path][1]) != _contents(output):
+            changed.add(path)
+        outputs.append(output)  # type: ignore[arg-type]  # made[path] is of the kind last[path] is
+    return outputs
+
+
+def _contents(output: Page | DataFile) -> tuple[bytes, ...]:
+    """What a page or data file writes (its path aside), packed."""
+    if isinstance(output, Page):
+        return output.packed_front_matter, output.packed_body
+    return (output.packed,)
 
 
 def _fingerprints(resolved: Resolved, prints: Fingerprints,
