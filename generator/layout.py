@@ -100,7 +100,7 @@ class GraphvizFailed(LayoutError):
         super().__init__(f"Graphviz's dot failed (exit status {returncode}): {stderr.strip()[:2000]}")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Node:
     """A node to lay out: ``label`` is drawn in full, wrapped onto lines; ``kind`` styles it."""
 
@@ -109,7 +109,7 @@ class Node:
     kind: str = ""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Edge:
     """A directed edge to lay out, with the label drawn beside it and the ``type`` that styles it."""
 
@@ -166,20 +166,20 @@ class GraphSpec:
     style: Style = DEFAULT_STYLE
 
     def dot(self) -> str:
-        """Return the ``dot`` source for this graph; equal specs give identical text."""
-        return self._dot
+        """Return the ``dot`` source for this graph; equal specs give identical text.
+
+        Made afresh each call, not kept: every graph's key is needed, its source only when
+        the cache misses it (at 30,000 sheets the sources were 30 MB, held through the render).
+        """
+        return _dot_source(self)
 
     def key(self) -> str:
         """Return the cache key: a hash of the ``dot`` source and of what reads its output."""
         return self._key
 
     @cached_property
-    def _dot(self) -> str:
-        return _dot_source(self)
-
-    @cached_property
     def _key(self) -> str:
-        return hashlib.sha256(f"{LAYOUT_VERSION} {self.style!r}\n{self._dot}".encode()).hexdigest()
+        return hashlib.sha256(f"{LAYOUT_VERSION} {self.style!r}\n{self.dot()}".encode()).hexdigest()
 
 
 def graph_spec(nodes: Iterable[Node], edges: Iterable[Edge], *, rankdir: RankDir = "LR",
@@ -205,7 +205,7 @@ def graph_spec(nodes: Iterable[Node], edges: Iterable[Edge], *, rankdir: RankDir
     return GraphSpec(tuple(sorted(by_id.values())), tuple(sorted(edge_set)), rankdir, center, sides, style)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LaidNode:
     """A node placed: its box's centre ``x``, ``y`` and size, and its label's lines."""
 
@@ -237,7 +237,7 @@ class LaidNode:
         return _baselines(self.y, self.lines, self.font_size, self.line_height)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LaidEdge:
     """An edge drawn: ``path`` an SVG path of cubic Béziers from the source's box towards the target's,
     ``arrow`` the arrowhead (an SVG path ending on the target's box), the label's box by its centre."""
@@ -272,7 +272,7 @@ class LaidEdge:
         return _baselines(self.label_y, self.label_lines, self.font_size, self.line_height)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Layout:
     """A laid-out graph in a ``width`` x ``height`` px drawing, y pointing down."""
 
@@ -604,6 +604,23 @@ def _bernstein(steps: int) -> tuple[tuple[float, float, float, float], ...]:
                  for t in (step / steps for step in range(steps)))
 
 
+@dataclass(frozen=True, slots=True)
+class StoredLayout:
+    """A graph's layout as a cache keeps it, its geometry as JSON text: read only when drawn.
+
+    A build holds every graph's layout from before its pages are shared among processes until
+    its page is drawn; read, they were 220 MB at 30,000 sheets, each copied into any process
+    that touched it.
+    """
+
+    spec: GraphSpec
+    text: str
+
+    def read(self) -> Layout:
+        """The :class:`Layout`."""
+        return read_layout(self.spec, json.loads(self.text))
+
+
 def read_layout(spec: GraphSpec, stored: Geometry) -> Layout:
     """Build the :class:`Layout` of ``spec`` from its :func:`geometry`."""
     width, height, centres, drawn_edges = stored
@@ -679,7 +696,7 @@ def _run_batches(sources: Sequence[str], processes: int) -> Iterator[str]:
 class LayoutCache:
     """Layouts by content: a graph is laid out only if no earlier build laid out the same ``dot`` input.
 
-    Keeps every layout in memory unless told not to (a rebuild in the same process, such as
+    Keeps every graph's key in memory unless told not to (a rebuild in the same process, such as
     ``mkdocs serve``, costs a dictionary look-up per unchanged graph) and, when ``path`` is
     given, the geometry of each in one JSON file, keyed by a hash of the ``dot`` input
     and tagged with the Graphviz version that made it, so a build in a new process lays
@@ -693,12 +710,12 @@ class LayoutCache:
     path: Path | None = None
     processes: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
     keep: bool = True
-    """Whether to keep the layouts in memory for a later build in the same process; a single
-    build lets each go once its page is drawn (at 30,000 sheets they are about 100 MB)."""
+    """Whether to keep each graph's key for a later build in the same process (finding it
+    again means writing the graph's ``dot`` source and hashing it)."""
     hits: int = 0
     misses: int = 0
-    _layouts: dict[GraphSpec, Layout] = field(default_factory=dict, repr=False)
     _keys: dict[GraphSpec, str] = field(default_factory=dict, repr=False)
+    """The key of each graph laid out, while ``keep``: a dictionary look-up, not a hash of its source."""
     _stored: dict[str, str] | None = field(default=None, repr=False)
     """The JSON text of each geometry, by key."""
     _used: dict[str, str] = field(default_factory=dict, repr=False)
@@ -706,19 +723,20 @@ class LayoutCache:
 
     def layout_many(self, specs: Sequence[GraphSpec]) -> list[Layout]:
         """Lay out ``specs``, from the cache where it has them."""
+        return [stored.read() for stored in self.stored_many(specs)]
+
+    def stored_many(self, specs: Sequence[GraphSpec]) -> list[StoredLayout]:
+        """Lay out ``specs`` (those the cache misses), each read only when its graph is drawn."""
         stored = self._load()
-        found: dict[GraphSpec, Layout] = {}
+        found: dict[GraphSpec, StoredLayout] = {}
         missing: dict[str, list[GraphSpec]] = {}
         for spec in specs:
-            if spec in self._layouts:  # no need to write its dot source to find its key
-                key = self._keys[spec]
-                self._used[key] = stored[key]
-                found[spec] = self._layouts[spec]
-                continue
-            key = spec.key()
+            key = self._keys.get(spec) or spec.key()  # a known spec's dot source need not be written
             if key in stored:
-                self._remember(spec, key, found, read_layout(spec, json.loads(stored[key])))
+                found[spec] = StoredLayout(spec, stored[key])
                 self._used[key] = stored[key]
+                if self.keep:
+                    self._keys[spec] = key
             else:
                 missing.setdefault(key, []).append(spec)
         self.misses += sum(len(group) for group in missing.values())
@@ -729,14 +747,10 @@ class LayoutCache:
                 stored[key] = self._used[key] = json.dumps(made, separators=(",", ":"))
                 self._changed = True
                 for spec in group:
-                    self._remember(spec, key, found, read_layout(spec, made))
+                    found[spec] = StoredLayout(spec, stored[key])
+                    if self.keep:
+                        self._keys[spec] = key
         return [found[spec] for spec in specs]
-
-    def _remember(self, spec: GraphSpec, key: str, found: dict[GraphSpec, Layout], laid: Layout) -> None:
-        found[spec] = laid
-        if self.keep:
-            self._layouts[spec] = laid
-            self._keys[spec] = key
 
     def layout(self, spec: GraphSpec) -> Layout:
         """Lay out one graph, from the cache if it has it."""
@@ -755,8 +769,7 @@ class LayoutCache:
             # would hash every graph's spec again: 0.9 s of each save at 30,000 sheets.)
             used = {**(self._stored or {}), **used}
         else:
-            self._layouts = {spec: laid for spec, laid in self._layouts.items() if self._keys[spec] in used}
-            self._keys = {spec: self._keys[spec] for spec in self._layouts}
+            self._keys = {spec: key for spec, key in self._keys.items() if key in used}
         stale = self._stored is not None and set(self._stored) != set(used)
         self._stored = used
         if self.path is None or not (self._changed or stale):

@@ -24,7 +24,7 @@ from generator.graph_style import legend
 from generator.graphs import View, neighbour_spec, view_spec, views
 from generator.incremental import BuildState, Fingerprint, Fingerprints
 from generator.index import SiteIndex
-from generator.layout import Layout, LayoutCache
+from generator.layout import LayoutCache, StoredLayout
 from generator.mentions import Mentions
 from generator.model import KIND, KINDS, RELATION_TYPES, Article, LoadedSheet, format_date
 from generator.pages import (
@@ -203,9 +203,9 @@ def _data_fingerprints(resolved: Resolved, prints: Fingerprints) -> dict[str, Fi
 
 
 def _lay_out(resolved: Resolved, index: SiteIndex, graph_views: list[View], cache: LayoutCache,
-             pages: set[str]) -> dict[str, Layout]:
+             pages: set[str]) -> dict[str, StoredLayout]:
     """The layouts of the graphs of ``pages``, in one batch: by sheet slug for sheets, by
-    ``graph:<view>`` for views."""
+    ``graph:<view>`` for views. Each is read when its page is made, in the process that makes it."""
     specs = {f"graph:{view.slug}": view_spec(resolved, view) for view in graph_views
              if view.links and graph_path(view.slug) in pages}
     for slug, loaded in resolved.sheets.items():
@@ -213,7 +213,7 @@ def _lay_out(resolved: Resolved, index: SiteIndex, graph_views: list[View], cach
             spec = neighbour_spec(resolved, slug, [*index.outgoing[slug], *index.incoming[slug]])
             if spec is not None:
                 specs[slug] = spec
-    return dict(zip(specs, cache.layout_many(list(specs.values())), strict=True))
+    return dict(zip(specs, cache.stored_many(list(specs.values())), strict=True))
 
 
 def _mentions(resolved: Resolved, state: BuildState | None) -> Mentions:
@@ -238,7 +238,7 @@ class _Builder:
     mentions: Mentions
     placed: dict[str, Placement]
     graph_views: list[View]
-    layouts: dict[str, Layout]
+    layouts: dict[str, StoredLayout]
     figures: FigureMemo | None = None
 
     @property
@@ -423,9 +423,10 @@ class _Builder:
 
     def graph_view(self, path: str, key: str, links: list[Link], label: str, fit: str) -> GraphView | None:
         """The drawing of a laid-out graph, with its relations as a table."""
-        laid = self.layouts.pop(key, None)  # each graph is drawn once: let it go once drawn
-        if laid is None:
+        stored = self.layouts.pop(key, None)  # each graph is drawn once: let it go once drawn
+        if stored is None:
             return None
+        laid = stored.read()
         hrefs = {node.id: self.href(path, sheet_path(self.resolved.sheets[node.id])) for node in laid.nodes}
         rows = tuple(RelationRow(self.ref(path, lk.source), RELATION_TYPES[lk.type].forward,
                                  self.ref(path, lk.target), RELATION_TYPES[lk.type].side,

@@ -280,6 +280,24 @@ def test_the_cache_lays_out_only_new_graphs_and_keeps_them_on_disk(tmp_path: Pat
     assert set(json.loads(store.read_text())["layouts"]) == {spec.key() for spec in changed}
 
 
+def test_a_stored_layout_is_the_geometry_as_text_and_reads_as_the_graph_laid_out(tmp_path: Path) -> None:
+    specs = [random_spec(seed, 5, 6) for seed in range(4)]
+    store = tmp_path / "graph-layouts.json"
+    cache = LayoutCache(store, keep=True)
+    stored = cache.stored_many([*specs, specs[0]])  # the same graph twice: one geometry
+    assert (cache.misses, cache.hits) == (5, 0) and stored[4].text is stored[0].text
+    assert [s.spec for s in stored] == [*specs, specs[0]]
+    assert all(isinstance(s.text, str) for s in stored)  # nothing read until a page draws it
+    assert [s.read() for s in stored] == [layout(spec) for spec in [*specs, specs[0]]]
+    # A known graph is found again by its spec: its dot source is not written again to hash it.
+    again = [random_spec(seed, 5, 6) for seed in range(4)]  # equal specs, new objects
+    assert [s.text for s in cache.stored_many(again)] == [s.text for s in stored[:4]]
+    assert all("_key" not in vars(spec) for spec in again)
+    cache.save()
+    fresh = LayoutCache(store)
+    assert [s.text for s in fresh.stored_many(specs)] == [s.text for s in stored[:4]] and fresh.misses == 0
+
+
 def test_a_cache_from_another_graphviz_is_not_used(tmp_path: Path) -> None:
     spec = random_spec(1, 5, 6)
     store = tmp_path / "graph-layouts.json"
