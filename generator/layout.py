@@ -733,10 +733,8 @@ class LayoutCache:
         for spec in specs:
             key = self._keys.get(spec) or spec.key()  # a known spec's dot source need not be written
             if key in stored:
-                found[spec] = StoredLayout(spec, stored[key])
                 self._used[key] = stored[key]
-                if self.keep:
-                    self._keys[spec] = key
+                self._remember(spec, key, found)
             else:
                 missing.setdefault(key, []).append(spec)
         self.misses += sum(len(group) for group in missing.values())
@@ -747,10 +745,13 @@ class LayoutCache:
                 stored[key] = self._used[key] = json.dumps(made, separators=(",", ":"))
                 self._changed = True
                 for spec in group:
-                    found[spec] = StoredLayout(spec, stored[key])
-                    if self.keep:
-                        self._keys[spec] = key
+                    self._remember(spec, key, found)
         return [found[spec] for spec in specs]
+
+    def _remember(self, spec: GraphSpec, key: str, found: dict[GraphSpec, StoredLayout]) -> None:
+        found[spec] = StoredLayout(spec, self._used[key])
+        if self.keep:
+            self._keys[spec] = key
 
     def layout(self, spec: GraphSpec) -> Layout:
         """Lay out one graph, from the cache if it has it."""
