@@ -72,3 +72,16 @@ def test_serve_hears_of_content_edits_from_the_system_not_by_polling(harbour: Pr
     with server._rebuild_cond:
         assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
     server.server_close()
+
+
+def test_stopping_serve_leaves_no_served_site_behind(harbour: ProjectDir, tmp_path: Path) -> None:
+    # `mkdocs serve` builds into a temporary folder and deletes it when stopped with Ctrl-C, as
+    # the tests and the benchmark stop it; stopped otherwise, each run left a whole site there.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with MkDocsServe(harbour.root, dirty=True, env={"TMPDIR": str(scratch)}) as server:
+        server.wait_for(lambda: server.get("places/harbour/")[0] == 200)
+        served = [path.name for path in scratch.iterdir()]
+        assert served and all(name.startswith("mkdocs_") for name in served)
+    assert server.process.returncode is not None
+    assert list(scratch.iterdir()) == []
