@@ -15,6 +15,19 @@ class ExplainerError(Exception):
         """Return the text shown to the user."""
         return str(self)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Sent from the process that ran the core (see generator.parallel.apart): rebuilt as it
+        # was, attributes and all, whatever its subclass's __init__ takes.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[ExplainerError], args: tuple[object, ...],
+             state: dict[str, object]) -> ExplainerError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

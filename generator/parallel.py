@@ -86,6 +86,39 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
     return results
 
 
+def apart(work: Callable[[], Result], *, errors: tuple[type[BaseException], ...] = ()) -> Result:
+    """``work()``, done in a forked child process and its result sent back pickled.
+
+    For a job whose working memory dwarfs its result: all the child allocated is gone when it
+    exits, and this process holds only what came back, packed together, rather than that
+    among the holes its own work would have left (memory a later fork would copy). An
+    exception of one of the ``errors`` types is sent back and raised here. A child that
+    fails otherwise (a bug, or killed) sends nothing: ``work`` is then done here, so the
+    error is raised with the traceback it would have had. Where ``os.fork`` is missing
+    (Windows), ``work`` is done here.
+    """
+    if not hasattr(os, "fork"):
+        return work()
+
+    def send(output: BinaryIO) -> None:
+        try:
+            outcome: tuple[bool, object] = (True, work())
+        except errors as exc:
+            outcome = (False, exc)
+        pickle.dump(outcome, output, pickle.HIGHEST_PROTOCOL)
+
+    output = Child(send).result()
+    if output is None:
+        return work()
+    with output:
+        done, value = pickle.load(output)
+    if not done:
+        assert isinstance(value, BaseException)
+        raise value
+    result: Result = value
+    return result
+
+
 CHUNK = 100
 """Items a child pickles at a time: it keeps no more of what it made than that."""
 

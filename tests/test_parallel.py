@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import subprocess
@@ -17,11 +18,11 @@ from inprocess import build_in_process
 from mkdocs.exceptions import Abort
 
 from generator import pageloop, parallel
-from generator.errors import ContentErrors
+from generator.errors import ContentErrors, Problem
 from generator.incremental import BuildState
-from generator.layout import LayoutCache
+from generator.layout import GraphvizMissing, LayoutCache
 from generator.load import Content, load_content
-from generator.parallel import fork_map
+from generator.parallel import apart, fork_map
 from generator.pipeline import Project, check, generate
 
 
@@ -101,6 +102,50 @@ def test_a_failure_here_stops_and_reaps_the_children(monkeypatch: pytest.MonkeyP
         fork_map(make, list(range(30)), workers=3, min_share=1)
     assert len(forks) == 2
     assert all(_gone(pid) for pid in forks)
+
+
+def test_work_done_apart_comes_back_from_a_process_that_is_gone() -> None:
+    open_before = set(os.listdir("/proc/self/fd"))
+    made = apart(lambda: (os.getpid(), ["text"] * 3))
+    assert made[1] == ["text"] * 3
+    assert made[0] != os.getpid() and _gone(made[0])
+    assert set(os.listdir("/proc/self/fd")) == open_before
+
+
+def test_an_error_raised_apart_is_raised_here_whole() -> None:
+    problems = [Problem("content/actors/x.yml", 3, "a problem", "Fix it"),
+                Problem("content/places/y.yml", 1, "another", "Fix that")]
+
+    def fail(error: Exception) -> None:
+        raise error
+
+    with pytest.raises(ContentErrors) as raised:
+        apart(functools.partial(fail, ContentErrors(problems)), errors=(ContentErrors, GraphvizMissing))
+    assert raised.value.problems == sorted(problems)  # not only its text: the plugin words it anew
+    assert raised.value.format_message("kept") == ContentErrors(problems).format_message("kept")
+    with pytest.raises(GraphvizMissing) as missing:
+        apart(functools.partial(fail, GraphvizMissing("dot")), errors=(ContentErrors, GraphvizMissing))
+    assert missing.value.format_message() == GraphvizMissing("dot").format_message()
+
+
+def test_work_that_fails_apart_otherwise_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = _counting_forks(monkeypatch)
+    parent = os.getpid()
+
+    def only_here() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)  # the child is killed, say for want of memory
+        return 42
+
+    assert apart(only_here) == 42
+    assert len(forks) == 1 and _gone(forks[0])
+
+    def bug() -> None:
+        raise KeyError("a bug")
+
+    with pytest.raises(KeyError, match="a bug") as raised:
+        apart(bug, errors=(ContentErrors,))
+    assert raised.traceback[-1].name == "bug"  # raised here, with the traceback a report needs
 
 
 def test_a_site_rendered_by_three_processes_is_the_one_rendered_by_one(
@@ -211,10 +256,11 @@ def test_a_real_build_shared_among_processes_writes_the_same_site(tmp_path: Path
     assert option in settings
     config.write_text(settings.replace(option, f"{option}      workers: 1\n"), encoding="utf-8")
     alone, forked = _fresh_build(root, tmp_path / "alone")
-    assert forked == 0  # the plugin's option keeps the work in one process
+    assert forked == 1  # the plugin's option keeps the work in one process: the core's, apart
     config.write_text(settings.replace(option, f"{option}      workers: 3\n"), encoding="utf-8")
     shared, forked = _fresh_build(root, tmp_path / "shared")
-    assert forked == 7  # two each to read, resolve and render; one for MkDocs' page loop
+    assert forked == 2  # one for the core (which forks its own, to read, resolve and render); one for
+    # MkDocs' page loop
     assert sorted(shared) == sorted(alone) and len(shared) > 50
     assert [path for path in shared if shared[path] != alone[path]] == []  # the search index too
 
@@ -279,7 +325,7 @@ def test_a_failure_in_the_page_loops_parent_stops_and_reaps_the_child(
     forks = _counting_forks(monkeypatch)
     with pytest.raises(RuntimeError, match="cannot build places/"):
         _build(root, tmp_path / "site")
-    assert len(forks) == 1 and _gone(forks[0])
+    assert len(forks) == 2 and all(_gone(pid) for pid in forks)  # the core's process, the loop's child
 
 
 def test_the_page_loop_stays_whole_with_a_plugin_it_does_not_know(
