@@ -22,7 +22,7 @@ from generator.dates import LANE_ORDER, LANES, Lane, Placement, period, timeline
 from generator.exports import DataFile, script_json
 from generator.graph_style import legend
 from generator.graphs import View, neighbour_spec, view_spec, views
-from generator.incremental import BuildState, Fingerprint, Fingerprints
+from generator.incremental import BuildState, Fingerprint, Fingerprints, Unprinted
 from generator.index import SiteIndex
 from generator.layout import LayoutCache, StoredLayout
 from generator.mentions import Mentions
@@ -111,7 +111,8 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
     linker = Linker(site_url, directory_urls)
     graph_views = views(resolved)
     placed = placements(resolved)
-    prints = Fingerprints(resolved, index, placed, (templates, directory_urls, site_url, site_name))
+    prints = (Fingerprints(resolved, index, placed, (templates, directory_urls, site_url, site_name))
+              if state is not None else Unprinted())
     wanted = _fingerprints(resolved, prints, graph_views)
     previous = state.pages if state is not None else {}
     to_render = {path for path, fingerprint in wanted.items()
