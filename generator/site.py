@@ -137,7 +137,7 @@ def build_site(resolved: Resolved, renderer: Renderer, *, directory_urls: bool =
         *(maker for maker in makers if maker[0] in to_render),
         *((path, make) for path, make in data_makers
           if path not in old_data or old_data[path][0] != data_prints.get(path, ""))]
-    made = dict(fork_map(_make, to_make, workers=workers))
+    made = dict(fork_map(_make, to_make, workers=workers, spill=True))
     changed: set[str] = set()
     pages = _outputs([path for path, _ in makers], made, previous, changed)
     data = _outputs([path for path, _ in data_makers], made, old_data, changed)

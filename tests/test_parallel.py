@@ -63,6 +63,34 @@ def test_a_long_share_comes_back_whole_from_many_pickles_and_leaves_no_file_open
     assert set(os.listdir("/proc/self/fd")) == open_before  # each child's file is closed once read
 
 
+class _Made:
+    """A result that counts how often it is pickled in this process."""
+
+    pickled_here = 0
+
+    def __init__(self, n: int) -> None:
+        self.n, self.pid = n, os.getpid()
+
+    def __getstate__(self) -> dict[str, int]:
+        if os.getpid() == _PARENT:
+            _Made.pickled_here += 1
+        return self.__dict__
+
+
+_PARENT = os.getpid()  # the test's process (each of pytest's workers imports this module anew)
+
+
+@pytest.mark.parametrize("spill", [False, True], ids=["kept", "spilled"])
+def test_this_process_spills_its_share_to_a_file_only_when_asked(spill: bool) -> None:
+    assert os.getpid() == _PARENT
+    _Made.pickled_here = 0
+    made = fork_map(_Made, list(range(3 * parallel.CHUNK + 5)), workers=2, min_share=1, spill=spill)
+    assert [m.n for m in made] == list(range(3 * parallel.CHUNK + 5))
+    assert len({m.pid for m in made}) == 2
+    # Spilled, this process's own share (every other item) went through a file, as the child's did.
+    assert _Made.pickled_here == (len(made[::2]) if spill else 0)
+
+
 def test_no_child_is_forked_when_memory_would_not_hold_its_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     forks = _counting_forks(monkeypatch)
     monkeypatch.setattr(parallel, "affordable_children", lambda: 0)
