@@ -185,7 +185,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         self.pending: dict[str, Page] = {}  # generated pages MkDocs has yet to read
         # Their bodies, while the indexer has their search version, and their structured data
         # (JSON-LD, from the front matter), until their templates render.
-        self.swapped: dict[str, tuple[bytes, bytes | None]] = {}
+        self.swapped: dict[str, tuple[Page, bytes | None]] = {}
         self.generated: set[str] = set()
         self.last_good: Site | None = None
         self.own_nav: list[object] = []
@@ -370,28 +370,40 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):  # type: ignore[no-untyped-c
         # The page's headings as its table of contents: Material's skip link goes to the first.
         page.toc = get_toc(_toc_tokens(generated.headings))
         # The search indexer parses every page it is given, and that is the slowest step of a
-        # large build: it gets the page's search version, and the body goes back in once it
-        # has run (on_page_context). Kept packed until then: every page is read first.
-        # The structured data are a page's largest metadata and only its own template reads
-        # them: packed too until then.
+        # large build: it gets the page's search version, and the body goes in once it has run
+        # (on_page_context). Both stay packed until the page is built: MkDocs reads every page
+        # first, and the search versions unpacked were 110 MB at 30,000 sheets, which the page
+        # loop's child then copied. The structured data are a page's largest metadata and only
+        # its own template reads them: packed too until then.
         jsonld = page.meta.pop(JSONLD, None)
         packed_jsonld = None if jsonld is None else zlib.compress(str(jsonld).encode(), PACK_LEVEL)
-        self.swapped[page.file.src_uri] = (generated.packed_body, packed_jsonld)
-        return generated.search
+        self.swapped[page.file.src_uri] = (generated, packed_jsonld)
+        return ""
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def _search_version_in(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
+                           nav: Navigation) -> TemplateContext:
+        held = self.swapped.get(page.file.src_uri)
+        if held is not None and page.file.src_uri not in self.loop.pages:
+            page.content = held[0].search
+        return context
 
     @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        packed = self.swapped.pop(page.file.src_uri, None)
+    def _body_in(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig,
+                 nav: Navigation) -> TemplateContext:
+        held = self.swapped.pop(page.file.src_uri, None)
         if self.loop.pages and self.loop.mark(page, searchindex.search_entries(config)):
             return context  # another process builds it; this one renders it empty
-        if packed is not None:
-            page.content = zlib.decompress(packed[0]).decode()
-            if packed[1] is not None:
-                page.meta[JSONLD] = zlib.decompress(packed[1]).decode()
+        if held is not None:
+            generated, packed_jsonld = held
+            page.content = generated.body
+            if packed_jsonld is not None:
+                page.meta[JSONLD] = zlib.decompress(packed_jsonld).decode()
         if self.dirty:
             self.rebuilds.indexed_page(page, config)
         return context
+
+    on_page_context = CombinedEvent(_search_version_in, _body_in)
 
     @event_priority(100)  # before the search plugin writes its index
     def _finish_build(self, *, config: MkDocsConfig) -> None:
