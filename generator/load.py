@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from generator.errors import Problem
 from generator.files import Entry, decode, entries, inside, read_bytes, read_text, rel_path
@@ -33,7 +33,6 @@ from generator.model import (
     Passage,
     Story,
     line_of,
-    share_field_set,
     sheet_model,
 )
 from generator.pages import RESERVED_SLUGS
@@ -409,25 +408,23 @@ def _load_story(entry: Entry, text: str, problems: list[Problem]) -> LoadedStory
     return LoadedStory(entry.rel, story, PackedLines.pack(parsed.lines)) if isinstance(story, Story) else None
 
 
-def _validate(model: type[BaseModel], data: dict[object, object], lines: Lines, rel: str,
-              problems: list[Problem], prefix: str = "") -> BaseModel | None:
+def _validate(model: type[M], data: dict[object, object], lines: Lines, rel: str,
+              problems: list[Problem], prefix: str = "") -> M | None:
     """``data`` validated as ``model``, or None with one problem per error, each at its line."""
     try:
-        return _share_field_sets(model.model_validate(data))
+        return _validator(model).validate_python(data)
     except ValidationError as exc:
         for loc, message, fix in describe_validation_error(exc, model):
             problems.append(Problem(rel, line_of(lines, loc), prefix + message, fix))
         return None
 
 
-def _share_field_sets(value: M) -> M:
-    """``value`` with each model's set of fields shared among equal ones (see
-    :func:`~generator.model.share_field_set`)."""
-    if isinstance(value, BaseModel):
-        share_field_set(value)
-        for item in value.__dict__.values():
-            _share_field_sets(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _share_field_sets(item)
-    return value
+_VALIDATORS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _validator(model: type[M]) -> TypeAdapter[M]:
+    """The validator of a content model, made once (making one compiles its whole schema)."""
+    found = _VALIDATORS.get(model)
+    if found is None:
+        found = _VALIDATORS[model] = TypeAdapter(model)
+    return found

@@ -8,7 +8,8 @@ import types
 import typing
 from typing import Any, Union
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from generator.model import UNION_TAGS
 
@@ -31,7 +32,7 @@ def _quoted(value: Any) -> str:
 
 
 def describe_validation_error(
-    exc: ValidationError, model: type[BaseModel]
+    exc: ValidationError, model: type
 ) -> list[tuple[Loc, str, str]]:
     """Return ``(loc, what is wrong, what to do)`` for every error in ``exc``."""
     described = []
@@ -41,13 +42,13 @@ def describe_validation_error(
     return described
 
 
-def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
+def _describe(error: Any, loc: Loc, model: type) -> tuple[str, str]:
     kind = error["type"]
     value = error.get("input")
     name = _name(loc)
-    if kind == "missing":
+    if kind in ("missing", "missing_keyword_only_argument", "missing_argument"):
         return f"missing required key {_quoted(loc[-1])}{_in(loc[:-1])}", f"Add '{loc[-1]}:' with a value"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         allowed = sorted(_fields_at(model, loc[:-1]))
         guess = difflib.get_close_matches(str(loc[-1])[:100], allowed, n=1)
         fix = f"Did you mean '{guess[0]}'?" if guess else "Allowed keys: " + ", ".join(allowed)
@@ -57,7 +58,7 @@ def _describe(error: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
                 "Write it as text; put it in quotes if YAML reads it as something else")
     if kind == "list_type":
         return f"{name} must be a list, found {_type_name(value)}", "Write one '- item' per line"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
+    if kind in ("model_type", "dict_type", "model_attributes_type", "dataclass_type", "dataclass_exact_type"):
         return f"{name} must be a mapping of keys, found {_type_name(value)}", "Write 'key: value' lines"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{name} must be a whole number, found {_type_name(value)}", "Write a number such as 10"
@@ -120,23 +121,29 @@ def _type_name(value: Any) -> str:
     return f"{_show(value)} ({type(value).__name__})"
 
 
-def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
+def _fields_at(model: type, loc: Loc) -> set[str]:
     """Field names of the model found by following ``loc`` from ``model``."""
     annotation: Any = model
     for part in loc:
         target = _model_in(annotation)
         if isinstance(part, int):
             annotation = _list_item(annotation)
-        elif target is not None and part in target.model_fields:
-            annotation = target.model_fields[part].annotation
+        elif target is not None and part in _fields_of(target):
+            annotation = _fields_of(target)[part].annotation
         else:
             return set()
     target = _model_in(annotation)
-    return set(target.model_fields) if target else set()
+    return set(_fields_of(target)) if target else set()
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _fields_of(model: type) -> dict[str, FieldInfo]:
+    """A content model's fields (a pydantic dataclass's), by name."""
+    fields: dict[str, FieldInfo] = getattr(model, "__pydantic_fields__", {})
+    return fields
+
+
+def _model_in(annotation: Any) -> type | None:
+    if isinstance(annotation, type) and _fields_of(annotation):
         return annotation
     if typing.get_origin(annotation) in (Union, types.UnionType):
         for arg in typing.get_args(annotation):

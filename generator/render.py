@@ -20,7 +20,6 @@ from typing import Any
 import jinja2
 import markupsafe
 from markupsafe import Markup
-from pydantic import BaseModel
 
 from generator.drawing import svg
 from generator.errors import Problem
@@ -197,8 +196,6 @@ def _fields(owner: object) -> list[str]:
     """The names a template may read on ``owner``."""
     if dataclasses.is_dataclass(owner):
         names = [f.name for f in dataclasses.fields(owner)]
-    elif isinstance(owner, BaseModel):
-        names = list(type(owner).model_fields)
     elif isinstance(owner, dict):
         names = [str(key) for key in owner]
     else:

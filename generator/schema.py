@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from generator.model import EventSheet, Sheet
 
 SCHEMA_DIR = "schema"
@@ -16,7 +18,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     out = {}
     for name, model, title in (("sheet.schema.json", Sheet, "Fact sheet"),
                                ("event.schema.json", EventSheet, "Event fact sheet")):
-        schema = model.model_json_schema()
+        schema = TypeAdapter(model).json_schema()
         out[name] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": title,
