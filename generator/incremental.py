@@ -152,7 +152,6 @@ class Fingerprints:
         return ("view", self.site, slug, self._of(sheets), tuple(menu))
 
 
-
 class Unprinted(Fingerprints):
     """The fingerprints of a build that keeps nothing for the next, where none is compared:
     each is None, and nothing is worked out (at 30,000 sheets, 2.5 s and 30 MB before the
@@ -188,6 +187,7 @@ class Unprinted(Fingerprints):
     def view(self, slug: str, sheets: Iterable[str], menu: list[tuple[str, str]]) -> Fingerprint:
         """None."""
         return None
+
 
 def _partners(index: SiteIndex) -> dict[str, set[str]]:
     """Sheet -> the sheets whose content shows on its page, in one pass over the index.
