@@ -23,6 +23,10 @@ def free_port() -> int:
         return port
 
 
+def _hear_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class MkDocsServe:
     """`mkdocs serve` in a subprocess; ``log`` grows as the server prints."""
 
@@ -35,6 +39,9 @@ class MkDocsServe:
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}",
              *(["--dirty"] if dirty else [])],
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment,
+            # Ctrl-C must reach it even from a runner started in the background, where the shell
+            # has SIGINT ignored, and an ignored signal stays ignored in every program it starts.
+            preexec_fn=_hear_interrupts,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -74,12 +75,21 @@ def test_serve_hears_of_content_edits_from_the_system_not_by_polling(harbour: Pr
     server.server_close()
 
 
-def test_stopping_serve_leaves_no_served_site_behind(harbour: ProjectDir, tmp_path: Path) -> None:
+@pytest.mark.parametrize("interrupts", ["heard", "ignored"])
+def test_stopping_serve_leaves_no_served_site_behind(harbour: ProjectDir, tmp_path: Path,
+                                                     interrupts: str) -> None:
     # `mkdocs serve` builds into a temporary folder and deletes it when stopped with Ctrl-C, as
     # the tests and the benchmark stop it; stopped otherwise, each run left a whole site there.
+    # A runner started in the background has Ctrl-C ignored, and so would its server.
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    with MkDocsServe(harbour.root, dirty=True, env={"TMPDIR": str(scratch)}) as server:
+    handler = signal.SIG_IGN if interrupts == "ignored" else signal.getsignal(signal.SIGINT)
+    before = signal.signal(signal.SIGINT, handler)
+    try:
+        server = MkDocsServe(harbour.root, dirty=True, env={"TMPDIR": str(scratch)})
+    finally:
+        signal.signal(signal.SIGINT, before)
+    with server:
         server.wait_for(lambda: server.get("places/harbour/")[0] == 200)
         served = [path.name for path in scratch.iterdir()]
         assert served and all(name.startswith("mkdocs_") for name in served)
