@@ -46,9 +46,9 @@ def _describe(error: Any, loc: Loc, model: type) -> tuple[str, str]:
     kind = error["type"]
     value = error.get("input")
     name = _name(loc)
-    if kind in ("missing", "missing_keyword_only_argument", "missing_argument"):
+    if kind == "missing":
         return f"missing required key {_quoted(loc[-1])}{_in(loc[:-1])}", f"Add '{loc[-1]}:' with a value"
-    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+    if kind == "unexpected_keyword_argument":  # a content model (a dataclass) forbids extra keys
         allowed = sorted(_fields_at(model, loc[:-1]))
         guess = difflib.get_close_matches(str(loc[-1])[:100], allowed, n=1)
         fix = f"Did you mean '{guess[0]}'?" if guess else "Allowed keys: " + ", ".join(allowed)
@@ -58,7 +58,7 @@ def _describe(error: Any, loc: Loc, model: type) -> tuple[str, str]:
                 "Write it as text; put it in quotes if YAML reads it as something else")
     if kind == "list_type":
         return f"{name} must be a list, found {_type_name(value)}", "Write one '- item' per line"
-    if kind in ("model_type", "dict_type", "model_attributes_type", "dataclass_type", "dataclass_exact_type"):
+    if kind in ("dict_type", "dataclass_type"):
         return f"{name} must be a mapping of keys, found {_type_name(value)}", "Write 'key: value' lines"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{name} must be a whole number, found {_type_name(value)}", "Write a number such as 10"
