@@ -692,6 +692,10 @@ def _run_batches(sources: Sequence[str], processes: int) -> Iterator[str]:
             yield from outputs
 
 
+KEYS_PER_PROCESS = 2000
+"""Fewest graph keys worth a process of their own (forking a large process costs milliseconds)."""
+
+
 @dataclass
 class LayoutCache:
     """Layouts by content: a graph is laid out only if no earlier build laid out the same ``dot`` input.
@@ -728,30 +732,38 @@ class LayoutCache:
     def stored_many(self, specs: Sequence[GraphSpec]) -> list[StoredLayout]:
         """Lay out ``specs`` (those the cache misses), each read only when its graph is drawn."""
         stored = self._load()
-        found: dict[GraphSpec, StoredLayout] = {}
-        missing: dict[str, list[GraphSpec]] = {}
-        for spec in specs:
-            key = self._keys.get(spec) or spec.key()  # a known spec's dot source need not be written
-            if key in stored:
-                self._used[key] = stored[key]
-                self._remember(spec, key, found)
-            else:
-                missing.setdefault(key, []).append(spec)
-        self.misses += sum(len(group) for group in missing.values())
-        self.hits += len(specs) - sum(len(group) for group in missing.values())
+        keys = self._keys_of(specs)
+        missing: dict[str, GraphSpec] = {}
+        misses = 0
+        for spec, key in zip(specs, keys, strict=True):
+            if key not in stored:
+                missing.setdefault(key, spec)
+                misses += 1
+        self.misses += misses
+        self.hits += len(specs) - misses
         if missing:
-            firsts = [group[0] for group in missing.values()]
-            for (key, group), made in zip(missing.items(), geometries(firsts, self.processes), strict=True):
-                stored[key] = self._used[key] = json.dumps(made, separators=(",", ":"))
+            for key, made in zip(missing, geometries(list(missing.values()), self.processes), strict=True):
+                stored[key] = json.dumps(made, separators=(",", ":"))
                 self._changed = True
-                for spec in group:
-                    self._remember(spec, key, found)
-        return [found[spec] for spec in specs]
+        used = self._used
+        for key in keys:
+            used[key] = stored[key]
+        return [StoredLayout(spec, stored[key]) for spec, key in zip(specs, keys, strict=True)]
 
-    def _remember(self, spec: GraphSpec, key: str, found: dict[GraphSpec, StoredLayout]) -> None:
-        found[spec] = StoredLayout(spec, self._used[key])
-        if self.keep:
-            self._keys[spec] = key
+    def _keys_of(self, specs: Sequence[GraphSpec]) -> list[str]:
+        """Each spec's key: a known one's looked up (while ``keep``), the others' worked out.
+
+        Working one out writes the graph's ``dot`` source and hashes it, about a tenth of a
+        millisecond: 4 s of one process at 30,000 sheets, so many are shared among processes.
+        Without ``keep`` no spec is hashed (as a dictionary key): that was a fifth of the time.
+        """
+        if not self.keep:
+            return fork_map(GraphSpec.key, specs, workers=self.processes, min_share=KEYS_PER_PROCESS)
+        known = self._keys
+        todo = [spec for spec in dict.fromkeys(specs) if spec not in known]
+        known.update(zip(todo, fork_map(GraphSpec.key, todo, workers=self.processes,
+                                        min_share=KEYS_PER_PROCESS), strict=True))
+        return [known[spec] for spec in specs]
 
     def layout(self, spec: GraphSpec) -> Layout:
         """Lay out one graph, from the cache if it has it."""

@@ -31,6 +31,7 @@ from graph_geometry import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import layout as layout_module
 from generator.graph_style import side_of
 from generator.layout import (
     BATCH,
@@ -260,6 +261,24 @@ def test_many_graphs_laid_out_by_two_processes_are_laid_out_as_by_one(
     shared = LayoutCache(processes=2).layout_many(specs)
     assert len(forks) == 1
     assert shared == LayoutCache(processes=1).layout_many(specs)
+
+
+def test_many_graphs_keys_are_worked_out_by_two_processes_as_by_one(monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path: Path) -> None:
+    specs = [neighbour_spec("c", 2 + seed % 6, seed) for seed in range(12)]
+    store = tmp_path / "graph-layouts.json"
+    alone = LayoutCache(store, processes=1)
+    expected = [s.text for s in alone.stored_many(specs)]
+    alone.save()
+    monkeypatch.setattr(layout_module, "KEYS_PER_PROCESS", 4)
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    for keep in (False, True):
+        shared = LayoutCache(store, processes=2, keep=keep)
+        assert [s.text for s in shared.stored_many(specs)] == expected
+        assert (shared.misses, shared.hits) == (0, len(specs))
+    assert len(forks) == 2  # one for the keys of each cache, none to lay out: every graph was stored
 
 
 def test_the_cache_lays_out_only_new_graphs_and_keeps_them_on_disk(tmp_path: Path) -> None:
