@@ -14,6 +14,7 @@ from generator.incremental import BuildState, templates_digest
 from generator.layout import LayoutCache
 from generator.load import load_content
 from generator.model import LoadedSheet
+from generator.parallel import fork_map
 from generator.render import Renderer, TemplateProblem
 from generator.resolve import Resolved, resolve_content
 from generator.rules import check_sheet, check_story
@@ -86,7 +87,7 @@ def check(project: Project, timings: Timings | None = None, state: BuildState | 
                            workers)
     loaded = time.perf_counter()
     resolved, problems = resolve_content(content, state.quotes if state is not None else None, workers)
-    problems += [problem for loaded in resolved.sheets.values() for problem in _standards(loaded, state)]
+    problems += _standards_of(list(resolved.sheets.values()), state, workers)
     if content.story is not None:
         problems += check_story(content.story.path, content.story.story, content.story.lines)
     if timings is not None:
@@ -142,13 +143,30 @@ def generate(project: Project, *, directory_urls: bool = True, site_url: str | N
         return site
 
 
-def _standards(loaded: LoadedSheet, state: BuildState | None) -> tuple[Problem, ...]:
-    """The content standards a sheet breaks, remembered in ``state`` while its bytes stay the same."""
+STANDARDS_PER_PROCESS = 2000
+"""Fewest sheets worth a process of their own for the content standards (about 0.1 ms a sheet)."""
+
+
+def _standards_of(sheets: list[LoadedSheet], state: BuildState | None,
+                  workers: int | None) -> list[Problem]:
+    """The content standards ``sheets`` break: shared among processes in a build that keeps nothing
+    (at 30,000 sheets, 2.5 s in one), else remembered in ``state``."""
     if state is None:
-        return tuple(check_sheet(loaded))
+        found = fork_map(_broken_standards, sheets, workers=workers, min_share=STANDARDS_PER_PROCESS)
+    else:
+        found = [_standards(loaded, state) for loaded in sheets]
+    return [problem for problems in found for problem in problems]
+
+
+def _broken_standards(loaded: LoadedSheet) -> tuple[Problem, ...]:
+    return tuple(check_sheet(loaded))
+
+
+def _standards(loaded: LoadedSheet, state: BuildState) -> tuple[Problem, ...]:
+    """The content standards a sheet breaks, remembered in ``state`` while its bytes stay the same."""
     key = (loaded.path, loaded.digest)
     if (found := state.rules.get(key)) is None:
-        found = state.rules[key] = tuple(check_sheet(loaded))
+        found = state.rules[key] = _broken_standards(loaded)
     return found
 
 
