@@ -106,6 +106,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Jinja would look at each template file's time on every page it renders (4 % of
+            # rendering). A renderer lives for one build, or, in `mkdocs serve`, while the
+            # templates' digest stays the same (see generator.pipeline._renderer).
+            auto_reload=False,
         )
         # Compact JSON in insertion order (which the core keeps stable): `tojson` sorts
         # keys and pads separators by default, work and bytes on every page.
