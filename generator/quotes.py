@@ -240,6 +240,12 @@ def normalised_article(article: Article) -> None:
     _article_text(tuple(p.text for p in article.passages))
 
 
+def article_words(article: Article) -> set[str]:
+    """The distinct words of ``article``, normalised as a quote is searched (each passage's
+    ``normalise_text(...).split(" ")``); normalises it for :func:`find` too."""
+    return set(_article_text(tuple(p.text for p in article.passages)).text.replace("\n", " ").split(" "))
+
+
 def find(quote: str, article: Article) -> Span | Ambiguous | None:
     """The single place of ``quote`` in ``article``; Ambiguous if it occurs more than once."""
     hits = _article_text(tuple(p.text for p in article.passages)).hits(normalise_text(quote))

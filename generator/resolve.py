@@ -21,6 +21,7 @@ from generator.parallel import fork_map
 from generator.quotes import (
     Ambiguous,
     Span,
+    article_words,
     closest,
     find,
     find_all,
@@ -369,9 +370,8 @@ class _Finder:
         if self._words is None:
             self._words = defaultdict(set)
             for slug, article in self.articles.items():
-                for passage in article.passages:
-                    for word in normalise_text(passage.text).split(" "):
-                        self._words[word].add(slug)
+                for word in article_words(article):  # its normalised text is kept: not made again
+                    self._words[word].add(slug)
         return self._words
 
     def candidates(self, quote: str) -> list[Article]:

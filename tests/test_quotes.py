@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from generator.model import Article, Passage
-from generator.quotes import Ambiguous, NotFound, Span, find_all, normalise, resolve
+from generator.quotes import (
+    Ambiguous,
+    NotFound,
+    Span,
+    article_words,
+    find_all,
+    normalise,
+    normalise_text,
+    resolve,
+)
 
 ARTICLE = Article(
     slug="a",
@@ -67,3 +76,9 @@ def test_not_found_names_the_closest_passage() -> None:
 
 def test_find_all_counts_overlapping_matches() -> None:
     assert find_all("aa", "aaa") == [(0, 2), (1, 3)]
+
+
+def test_an_articles_words_are_its_passages_words_as_a_quote_is_searched() -> None:
+    expected = {word for p in ARTICLE.passages for word in normalise_text(p.text).split(" ")}
+    assert article_words(ARTICLE) == expected
+    assert {"town's", "\"they", "-", "there."} <= expected  # folded as quotes are
