@@ -66,7 +66,7 @@ class Page:
         headings = tuple((int(level), anchor, _TAG.sub("", inner)) for level, anchor, inner
                          in _HEADING.findall(body))
         return cls(path, _pack(front_matter), _pack(body), None if search is None else _pack(search),
-                   " ".join(_ANCHOR.findall(body)), headings)
+                   " ".join(_anchors(body)), headings)
 
     @property
     def front_matter(self) -> str:
@@ -95,9 +95,28 @@ class Page:
         return self.front_matter + self.body
 
 
-_ANCHOR = re.compile(r'\sid="([^"]+)"')
+_ID = re.compile(r'id="([^"]+)"')
 _HEADING = re.compile(r'<h([12])[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+
+
+def _anchors(html: str) -> list[str]:
+    """The ids of ``html``'s elements: each ``id="..."`` after a space, as ``\\sid="([^"]+)"`` finds them.
+
+    Searched for by its literal start, then checked for the space: a pattern that starts with a
+    class of characters tries it at every character, and took three times as long (5 % of the
+    rendering of a large site).
+    """
+    found = []
+    match = _ID.search(html)
+    while match:
+        at = match.start()
+        if at and html[at - 1].isspace():
+            found.append(match.group(1))
+            match = _ID.search(html, match.end())
+        else:  # not an attribute of its own (say, data-id): an id may still start inside it
+            match = _ID.search(html, at + 1)
+    return found
 
 
 def _pack(text: str) -> bytes:

@@ -1,9 +1,10 @@
-"""Property-based tests (hypothesis) for the normaliser, the resolver and the loader."""
+"""Property-based tests (hypothesis) for the normaliser, the resolver, the loader and the page's ids."""
 
 from __future__ import annotations
 
 import posixpath
 import random
+import re
 import string
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from generator.errors import Problem
 from generator.load import load_content, load_sheet
 from generator.model import Article, Passage
+from generator.pages import _anchors
 from generator.quotes import (
     Ambiguous,
     NotFound,
@@ -184,3 +186,13 @@ def test_relative_url_agrees_with_posixpath_relpath(target: str, from_dir: str, 
     if target.endswith("/") or not target:
         expected = "./" if expected == "." else expected + "/"
     assert relative_url(target, from_dir) == expected
+
+
+HTML_PIECES = st.lists(st.sampled_from([' id="', 'id="', "data-", '"', " ", "\n", "\u00a0", "a", "b-1", "<p",
+                                        ">", '="']), max_size=30).map("".join)
+
+
+@settings(max_examples=500)
+@given(HTML_PIECES)
+def test_a_pages_ids_are_what_the_plain_pattern_finds(html: str) -> None:
+    assert _anchors(html) == re.findall(r'\sid="([^"]+)"', html)
