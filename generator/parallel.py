@@ -6,10 +6,11 @@ would share one interpreter lock, and a pool of fresh processes would first have
 sent the whole resolved content. A forked child starts with all of it, as the parent
 had it, and sends back only what it made (pickled; the pages are small, packed bytes).
 
-Each process takes every n-th item (so each gets its share of each kind of page); the
-parent takes its own share too, then reads the children's. A child that fails sends back
-nothing but that: the parent then does the child's share itself, so an error is raised
-where it would have been without the children, with its full traceback.
+The items go out in chunks: each process, the parent too, takes the next chunk when it
+has made the last, so that all finish together whatever each item costs; the parent then
+reads what the children made. A child that fails sends back nothing but that: the parent
+then makes the chunks it took itself, so an error is raised where it would have been
+without the children, with its full traceback.
 """
 
 from __future__ import annotations
@@ -66,34 +67,45 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
     process also writes what it makes to a file and reads it back once the children are
     gone, so that it does not hold its share's results while they hold their copies of its
     memory (for results that are many and small, such as pages: 90 MB at 30,000 sheets).
+
+    The items go out in chunks, each process taking the next chunk when it is done with
+    one, so that all finish together: a fixed share of every other item once gave one
+    process every article's annotations and the other their plain texts, and it finished
+    6 s (a fifth) later at 30,000 sheets.
     """
     count = min(workers or processors(), len(items) // max(1, MIN_SHARE if min_share is None else min_share))
     if count >= 2:
         count = min(count, 1 + affordable_children())
     if count < 2 or not hasattr(os, "fork"):
         return [make(item) for item in items]
-    shares = [items[k::count] for k in range(count)]
-    pending = [Child(functools.partial(_write_made, make, share)) for share in shares[1:]]
-    try:
-        if spill:
-            with tempfile.TemporaryFile() as own:
-                _write_made(make, shares[0], own)
-                outputs = [pending.pop(0).result() for _ in shares[1:]]  # reaps each, whatever happens
-                own.seek(0)
-                made = [_read_made(own)]
-        else:
-            made = [[make(item) for item in shares[0]]]
-            outputs = [pending.pop(0).result() for _ in shares[1:]]
-        for share, output in zip(shares[1:], outputs, strict=True):
-            made.append([make(item) for item in share] if output is None else _read_made(output))
-    except BaseException:
-        for child in pending:
-            child.stop()
-        raise
-    results: list[Result] = [None] * len(items)  # type: ignore[list-item]
-    for k, share_made in enumerate(made):
-        results[k::count] = share_made
-    return results
+    size = max(1, min(CHUNK, len(items) // (count * CHUNKS_PER_PROCESS)))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    with _Counter() as counter:
+        pending = [Child(functools.partial(_take_and_make, make, chunks, counter)) for _ in range(count - 1)]
+        try:
+            if spill:
+                with tempfile.TemporaryFile() as own:
+                    _take_and_make(make, chunks, counter, own)
+                    # Each reaped, whatever happens:
+                    outputs = [pending.pop(0).result() for _ in range(len(pending))]
+                    own.seek(0)
+                    made = _read_made(own)
+            else:
+                made = {}
+                while (number := counter.take()) < len(chunks):
+                    made[number] = [make(item) for item in chunks[number]]
+                outputs = [pending.pop(0).result() for _ in range(len(pending))]
+        except BaseException:
+            for child in pending:
+                child.stop()
+            raise
+    for output in outputs:
+        if output is not None:
+            made.update(_read_made(output))
+    # A child that failed sent nothing: its chunks are made here, so that an error is raised
+    # here, with its own traceback.
+    return [result for number, chunk in enumerate(chunks)
+            for result in (made[number] if number in made else [make(item) for item in chunk])]
 
 
 def apart(work: Callable[[], Result], *, errors: tuple[type[BaseException], ...] = ()) -> Result:
@@ -130,22 +142,60 @@ def apart(work: Callable[[], Result], *, errors: tuple[type[BaseException], ...]
 
 
 CHUNK = 100
-"""Items a child pickles at a time: it keeps no more of what it made than that."""
+"""Most items in a chunk: a process pickles what it made a chunk at a time, and keeps no more."""
+CHUNKS_PER_PROCESS = 8
+"""Fewest chunks a process takes, on average: smaller chunks for a shorter list, so that the
+processes still finish close together."""
 
 
-def _write_made(make: Callable[[Item], Result], share: Sequence[Item], output: BinaryIO) -> None:
-    for start in range(0, len(share), CHUNK):
-        pickle.dump([make(item) for item in share[start:start + CHUNK]], output, pickle.HIGHEST_PROTOCOL)
+class _Counter:
+    """The number of the next chunk to make, which every forked process takes in turn.
+
+    Kept in a temporary file and taken under a POSIX lock, which belongs to the process that
+    holds it: the kernel releases it if that process dies, so no other waits for it forever.
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 -- closed by __exit__
+        os.pwrite(self.file.fileno(), bytes(8), 0)
+
+    def __enter__(self) -> _Counter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def take(self) -> int:
+        """The next number (from 0), never given to another process."""
+        import fcntl  # Unix only, as is forking
+
+        fd = self.file.fileno()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            number = int.from_bytes(os.pread(fd, 8, 0), "little")
+            os.pwrite(fd, (number + 1).to_bytes(8, "little"), 0)
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+        return number
 
 
-def _read_made(output: BinaryIO) -> list[Any]:
-    made: list[Any] = []
+def _take_and_make(make: Callable[[Item], Result], chunks: Sequence[Sequence[Item]], counter: _Counter,
+                   output: BinaryIO) -> None:
+    """Make chunk after chunk, as ``counter`` gives them out, pickling each with its number."""
+    while (number := counter.take()) < len(chunks):
+        pickle.dump((number, [make(item) for item in chunks[number]]), output, pickle.HIGHEST_PROTOCOL)
+
+
+def _read_made(output: BinaryIO) -> dict[int, list[Any]]:
+    """What a process made, by chunk number."""
+    made: dict[int, list[Any]] = {}
     with output:
         while True:
             try:
-                made += pickle.load(output)
+                number, results = pickle.load(output)
             except EOFError:  # the child exited with status 0: each of its pickles is whole
                 return made
+            made[number] = results
 
 
 class Child:

@@ -46,18 +46,45 @@ def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return forks
 
 
-def test_the_work_is_shared_among_processes_and_comes_back_in_order() -> None:
-    made = fork_map(lambda n: (n * n, os.getpid()), list(range(50)), workers=3, min_share=1)
+def _meeting(folder: Path, processes: int, make: Callable[[int], Any]) -> Callable[[int], Any]:
+    """``make``, which first waits (up to 20 s) until ``processes`` processes have called it: so
+    that each of them surely takes some of the work, however late a child starts."""
+
+    def met(n: int) -> Any:
+        (folder / str(os.getpid())).touch()
+        waited = 0.0
+        while len(list(folder.iterdir())) < processes and waited < 20:
+            time.sleep(0.01)
+            waited += 0.01
+        return make(n)
+
+    return met
+
+
+def test_the_work_is_shared_among_processes_and_comes_back_in_order(tmp_path: Path) -> None:
+    made = fork_map(_meeting(tmp_path, 3, lambda n: (n * n, os.getpid())), list(range(50)), workers=3,
+                    min_share=1)
     assert [square for square, _ in made] == [n * n for n in range(50)]
     pids = {pid for _, pid in made}
     assert len(pids) == 3 and os.getpid() in pids
     assert all(_gone(pid) for pid in pids - {os.getpid()})
 
 
-def test_a_long_share_comes_back_whole_from_many_pickles_and_leaves_no_file_open() -> None:
+def test_each_process_takes_the_next_chunk_when_done_so_all_finish_together(tmp_path: Path) -> None:
+    # Every other item is slow: a fixed share of every other item gave one process all of them.
+    items = list(range(4 * 2 * parallel.CHUNKS_PER_PROCESS))
+    made = fork_map(_meeting(tmp_path, 2, lambda n: (time.sleep(0.05 * (n % 2)), os.getpid())[1]), items,
+                    workers=2, min_share=1)
+    mine = [n for n, pid in zip(items, made, strict=True) if pid == os.getpid()]
+    slow_here = sum(n % 2 for n in mine)
+    assert 0 < len(mine) < len(items)
+    assert abs(slow_here - len(items) // 4) <= len(items) // 8, (len(mine), slow_here)
+
+
+def test_a_long_share_comes_back_whole_from_many_pickles_and_leaves_no_file_open(tmp_path: Path) -> None:
     open_before = set(os.listdir("/proc/self/fd"))
-    items = list(range(5 * parallel.CHUNK + 7))  # the child's share is pickled a chunk at a time
-    made = fork_map(lambda n: (str(n) * 3, os.getpid()), items, workers=2, min_share=1)
+    items = list(range(5 * 2 * parallel.CHUNKS_PER_PROCESS * parallel.CHUNK + 7))  # chunks of CHUNK
+    made = fork_map(_meeting(tmp_path, 2, lambda n: (str(n) * 3, os.getpid())), items, workers=2, min_share=1)
     assert [text for text, _ in made] == [str(n) * 3 for n in items]
     assert len({pid for _, pid in made}) == 2
     assert set(os.listdir("/proc/self/fd")) == open_before  # each child's file is closed once read
@@ -81,14 +108,15 @@ _PARENT = os.getpid()  # the test's process (each of pytest's workers imports th
 
 
 @pytest.mark.parametrize("spill", [False, True], ids=["kept", "spilled"])
-def test_this_process_spills_its_share_to_a_file_only_when_asked(spill: bool) -> None:
+def test_this_process_spills_its_share_to_a_file_only_when_asked(spill: bool, tmp_path: Path) -> None:
     assert os.getpid() == _PARENT
     _Made.pickled_here = 0
-    made = fork_map(_Made, list(range(3 * parallel.CHUNK + 5)), workers=2, min_share=1, spill=spill)
-    assert [m.n for m in made] == list(range(3 * parallel.CHUNK + 5))
+    items = list(range(3 * parallel.CHUNK + 5))
+    made = fork_map(_meeting(tmp_path, 2, _Made), items, workers=2, min_share=1, spill=spill)
+    assert [m.n for m in made] == items
     assert len({m.pid for m in made}) == 2
-    # Spilled, this process's own share (every other item) went through a file, as the child's did.
-    assert _Made.pickled_here == (len(made[::2]) if spill else 0)
+    # Spilled, what this process made went through a file, as the child's did.
+    assert _Made.pickled_here == (sum(m.pid == _PARENT for m in made) if spill else 0)
 
 
 def test_no_child_is_forked_when_memory_would_not_hold_its_copy(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +135,7 @@ def test_a_short_list_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_failure_in_a_child_is_raised_here_as_it_would_have_been() -> None:
     def make(n: int) -> int:
-        if n == 7:  # in the second process's share (every third item from the second)
+        if n == 7:  # in whichever process takes its chunk
             raise ValueError(f"item {n} is bad")
         return n
 
