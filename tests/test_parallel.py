@@ -17,7 +17,7 @@ from conftest import REPO, make_project
 from inprocess import build_in_process
 from mkdocs.exceptions import Abort
 
-from generator import pageloop, parallel
+from generator import pageloop, parallel, pipeline
 from generator.errors import ContentErrors, Problem
 from generator.incremental import BuildState
 from generator.layout import GraphvizMissing, LayoutCache
@@ -253,6 +253,24 @@ def test_quotes_resolved_by_three_processes_give_the_problems_one_gives(
     assert shared.value.format_message().count("quote not found") == 3
 
 
+def test_content_standards_checked_by_three_processes_give_the_problems_one_gives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", seed=True).root
+    for path in sorted((root / "content" / "places").glob("*.yml"))[:3]:  # a lead too long, in each chunk
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("summary: ", "summary: It is one. It is two. It is three. ", 1),
+                        encoding="utf-8")
+    with pytest.raises(ContentErrors) as alone:
+        check(Project.at(root), workers=1)
+    monkeypatch.setattr(pipeline, "STANDARDS_PER_PROCESS", 1)
+    forks = _counting_forks(monkeypatch)
+    with pytest.raises(ContentErrors) as shared:
+        check(Project.at(root), workers=3)
+    assert len(forks) == 2  # the seed's sheets are too few to share reading or resolving them
+    assert shared.value.format_message() == alone.value.format_message()
+    assert shared.value.format_message().count("the lead ('summary') has") == 3
+
+
 def test_a_rebuilding_server_reads_and_resolves_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
     # What it reads and resolves is walked again on every save: its own objects walk faster.
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)
@@ -272,7 +290,7 @@ _FRESH_BUILD = """
 import os, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from generator import pageloop, parallel
+from generator import pageloop, parallel, pipeline
 from inprocess import build_in_process
 parallel.MIN_SHARE = pageloop.MIN_PAGES = 1  # the seed site is too small to share otherwise
 forks, real_fork = [], os.fork
