@@ -236,39 +236,31 @@ def test_sheets_read_by_three_processes_are_the_ones_read_by_one(tmp_path: Path,
     assert shared.digests == alone.digests
 
 
-def test_quotes_resolved_by_three_processes_give_the_problems_one_gives(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("folder", "old", "new", "shared_by", "forks", "found"), [
+    # A quote the article lacks, in each share: its problems come from resolving.
+    ("equipment", "quote: ", "quote: Words {number} nobody wrote, ", (parallel, "MIN_SHARE"), 4,
+     "quote not found"),
+    # A lead too long, in each chunk: the content standards; the seed's sheets are too few to share
+    # reading or resolving them at this share.
+    ("places", "summary: ", "summary: It is one. It is two. It is three. ",
+     (pipeline, "STANDARDS_PER_PROCESS"), 2, "the lead ('summary') has"),
+], ids=["quotes", "standards"])
+def test_problems_found_by_three_processes_are_the_ones_one_finds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, old: str, new: str,
+        shared_by: tuple[object, str], forks: int, found: str) -> None:
     root = make_project(tmp_path / "project", seed=True).root
-    for number, path in enumerate(sorted((root / "content" / "equipment").glob("*.yml"))[:3]):
-        text = path.read_text(encoding="utf-8")  # a quote the article lacks, in each share
-        path.write_text(text.replace("quote: ", f"quote: Words {number} nobody wrote, ", 1), encoding="utf-8")
-    with pytest.raises(ContentErrors) as alone:
-        check(Project.at(root), workers=1)
-    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
-    forks = _counting_forks(monkeypatch)
-    with pytest.raises(ContentErrors) as shared:
-        check(Project.at(root), workers=3)
-    assert len(forks) == 4
-    assert shared.value.format_message() == alone.value.format_message()
-    assert shared.value.format_message().count("quote not found") == 3
-
-
-def test_content_standards_checked_by_three_processes_give_the_problems_one_gives(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project", seed=True).root
-    for path in sorted((root / "content" / "places").glob("*.yml"))[:3]:  # a lead too long, in each chunk
+    for number, path in enumerate(sorted((root / "content" / folder).glob("*.yml"))[:3]):
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("summary: ", "summary: It is one. It is two. It is three. ", 1),
-                        encoding="utf-8")
+        path.write_text(text.replace(old, new.format(number=number), 1), encoding="utf-8")
     with pytest.raises(ContentErrors) as alone:
         check(Project.at(root), workers=1)
-    monkeypatch.setattr(pipeline, "STANDARDS_PER_PROCESS", 1)
-    forks = _counting_forks(monkeypatch)
+    monkeypatch.setattr(*shared_by, 1)
+    forked = _counting_forks(monkeypatch)
     with pytest.raises(ContentErrors) as shared:
         check(Project.at(root), workers=3)
-    assert len(forks) == 2  # the seed's sheets are too few to share reading or resolving them
+    assert len(forked) == forks
     assert shared.value.format_message() == alone.value.format_message()
-    assert shared.value.format_message().count("the lead ('summary') has") == 3
+    assert shared.value.format_message().count(found) == 3
 
 
 def test_a_rebuilding_server_reads_and_resolves_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
