@@ -20,7 +20,7 @@ import os
 import pickle
 import signal
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO, TypeVar
 
 Item = TypeVar("Item")
@@ -91,9 +91,7 @@ def fork_map(make: Callable[[Item], Result], items: Sequence[Item], *, workers: 
                     own.seek(0)
                     made = _read_made(own)
             else:
-                made = {}
-                while (number := counter.take()) < len(chunks):
-                    made[number] = [make(item) for item in chunks[number]]
+                made = dict(_taken(make, chunks, counter))
                 outputs = [pending.pop(0).result() for _ in range(len(pending))]
         except BaseException:
             for child in pending:
@@ -179,11 +177,18 @@ class _Counter:
         return number
 
 
+def _taken(make: Callable[[Item], Result], chunks: Sequence[Sequence[Item]],
+           counter: _Counter) -> Iterator[tuple[int, list[Result]]]:
+    """Chunk after chunk as ``counter`` gives them out, each made, with its number."""
+    while (number := counter.take()) < len(chunks):
+        yield number, [make(item) for item in chunks[number]]
+
+
 def _take_and_make(make: Callable[[Item], Result], chunks: Sequence[Sequence[Item]], counter: _Counter,
                    output: BinaryIO) -> None:
     """Make chunk after chunk, as ``counter`` gives them out, pickling each with its number."""
-    while (number := counter.take()) < len(chunks):
-        pickle.dump((number, [make(item) for item in chunks[number]]), output, pickle.HIGHEST_PROTOCOL)
+    for taken in _taken(make, chunks, counter):
+        pickle.dump(taken, output, pickle.HIGHEST_PROTOCOL)
 
 
 def _read_made(output: BinaryIO) -> dict[int, list[Any]]:
